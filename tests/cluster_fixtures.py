@@ -1,0 +1,1 @@
+"""Kubernetes fixtures (filled by the local-cluster work)."""

@@ -1,0 +1,66 @@
+"""Shared fixtures: named users, and real servers started once per test run.
+
+Nothing here is a mock: Redis is a real redis-server on a free loopback port, and the
+Kubernetes fixtures (tests/cluster_fixtures.py) start the real local cluster.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+
+from accounts.roles import make_instructor
+from tests.servers import RedisServer
+
+pytest_plugins = ["tests.cluster_fixtures"]
+
+
+@pytest.fixture
+def student(db):
+    return User.objects.create_user("student", password="pw-student-1234")
+
+
+@pytest.fixture
+def other_student(db):
+    return User.objects.create_user("other", password="pw-other-1234")
+
+
+@pytest.fixture
+def instructor(db):
+    user = User.objects.create_user("teacher", password="pw-teacher-1234")
+    make_instructor(user)
+    return user
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def other_client(client, other_student):
+    client.force_login(other_student)
+    return client
+
+
+@pytest.fixture
+def instructor_client(client, instructor):
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server, settings):
+    """Point Celery's broker at the test Redis for one test."""
+    settings.CELERY_BROKER_URL = redis_server.url
+    from kubaeum.celery import app
+
+    app.conf.broker_url = redis_server.url
+    return redis_server.url
