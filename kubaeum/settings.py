@@ -4,6 +4,7 @@ Embedded defaults (SQLite, Redis on 127.0.0.1:6379) make `make run` work on a fr
 machine; production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=false, ALLOWED_HOSTS.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -68,6 +69,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a Celery worker writes; the busy timeout
     # makes a writer wait for the other instead of failing with "database is locked".
+    # A file (not :memory:) so that Celery worker processes started by tests share the
+    # test database; one per pytest process so parallel runs never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env("TEST_DB_NAME", default=str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3"))
+    }
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

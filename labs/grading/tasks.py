@@ -1,0 +1,1 @@
+"""Celery task for grading: grade."""

@@ -1,0 +1,30 @@
+from django.db import models
+
+
+class Lab(models.Model):
+    """A hands-on lab, synced from content/labs/<slug>/ (see labs/grading for the format)."""
+
+    class Scope(models.TextChoices):
+        NAMESPACE = "namespace", "네임스페이스"
+        CLUSTER = "cluster", "클러스터"
+        NONE = "none", "클러스터 불필요 (파일 제출)"
+
+    slug = models.SlugField("슬러그", max_length=80, unique=True)
+    title = models.CharField("제목", max_length=200)
+    summary = models.TextField("요약", blank=True)
+    scope = models.CharField("범위", max_length=16, choices=Scope.choices, default=Scope.NAMESPACE)
+    containers = models.BooleanField("실제 컨테이너 필요", default=False)
+    time_limit_minutes = models.PositiveIntegerField("제한 시간(분)", default=60)
+    # The whole parsed lab file (steps, checks, setup objects, hints, solution).
+    definition = models.JSONField("정의", default=dict, blank=True)
+    is_published = models.BooleanField("공개", default=True)
+    order = models.PositiveIntegerField("순서", default=0)
+    updated_at = models.DateTimeField("수정 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "실습"
+        verbose_name_plural = "실습"
+        ordering = ["order", "slug"]
+
+    def __str__(self):
+        return self.title

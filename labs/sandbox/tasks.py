@@ -1,0 +1,1 @@
+"""Celery tasks for sandboxes: provision, end, reap."""

@@ -1,0 +1,3 @@
+# Celery discovers tasks here; each concern keeps its tasks in its own module.
+from labs.grading.tasks import *  # noqa: F401,F403  grade
+from labs.sandbox.tasks import *  # noqa: F401,F403  provision, end, reap
