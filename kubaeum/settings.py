@@ -158,5 +158,59 @@ KUBAEUM_STATE_DIR = Path(env("KUBAEUM_STATE_DIR", default=str(BASE_DIR / "var"))
 LAB_CLUSTER_KUBECONFIG = env("LAB_CLUSTER_KUBECONFIG", default="")
 
 # --- Lab sandboxes (labs/providers, labs/sessions) ----------------------------------------
+# Key for encrypting sandbox credentials at rest; empty = derived from SECRET_KEY (HKDF).
+LAB_CREDENTIALS_KEY = env("LAB_CREDENTIALS_KEY", default="")
+LAB_DEFAULT_PROVIDER = env("LAB_DEFAULT_PROVIDER", default="namespace")
+# Sandbox names: namespace/cluster `<prefix><session id>`; LAB_INSTANCE labels our objects
+# (empty = derived from the database name) so orphan collection never touches another
+# installation's sandboxes on a shared cluster.
+LAB_NAMESPACE_PREFIX = env("LAB_NAMESPACE_PREFIX", default="lab-")
+LAB_CLUSTER_PREFIX = env("LAB_CLUSTER_PREFIX", default="lab-")
+LAB_INSTANCE = env("LAB_INSTANCE", default="")
+LAB_IDLE_MINUTES = env.int("LAB_IDLE_MINUTES", default=20)
+LAB_MAX_LIFETIME_MINUTES = env.int("LAB_MAX_LIFETIME_MINUTES", default=120)
+LAB_EXTENSION_MINUTES = env.int("LAB_EXTENSION_MINUTES", default=30)
+LAB_MAX_EXTENSIONS = env.int("LAB_MAX_EXTENSIONS", default=2)
+LAB_MAX_SESSIONS_PER_STUDENT = env.int("LAB_MAX_SESSIONS_PER_STUDENT", default=3)
+# Sessions that may be live at once per provider; the rest wait in a queue.
+LAB_CAPACITY = {
+    "namespace": env.int("LAB_CAPACITY_NAMESPACE", default=300),
+    "kwok": env.int("LAB_CAPACITY_KWOK", default=4),
+    "kind": env.int("LAB_CAPACITY_KIND", default=2),
+}
+# Reaper: re-queue `requested` rows the broker lost, rescue `provisioning` rows a dead
+# worker left behind (retry up to LAB_PROVISION_MAX_ATTEMPTS, then fail and clean up).
+LAB_REQUEUE_AFTER_SECONDS = env.int("LAB_REQUEUE_AFTER_SECONDS", default=20)
+LAB_PROVISION_TIMEOUT_SECONDS = env.int("LAB_PROVISION_TIMEOUT_SECONDS", default=180)
+LAB_PROVISION_MAX_ATTEMPTS = env.int("LAB_PROVISION_MAX_ATTEMPTS", default=2)
+LAB_REAP_INTERVAL_SECONDS = env.float("LAB_REAP_INTERVAL_SECONDS", default=30.0)
+# Server URL written into downloaded kubeconfigs when students reach the cluster by
+# another address than the workers do (empty = the same).
+LAB_CLUSTER_PUBLIC_SERVER = env("LAB_CLUSTER_PUBLIC_SERVER", default="")
+# Per-namespace limits (ResourceQuota).
+LAB_QUOTA = {
+    "pods": env("LAB_QUOTA_PODS", default="20"),
+    "requests.cpu": env("LAB_QUOTA_REQUESTS_CPU", default="4"),
+    "requests.memory": env("LAB_QUOTA_REQUESTS_MEMORY", default="4Gi"),
+    "limits.cpu": env("LAB_QUOTA_LIMITS_CPU", default="8"),
+    "limits.memory": env("LAB_QUOTA_LIMITS_MEMORY", default="8Gi"),
+    "services": "10",
+    "configmaps": "30",
+    "secrets": "30",
+    "persistentvolumeclaims": "5",
+    "count/deployments.apps": "20",
+    "count/jobs.batch": "20",
+}
+# kwok: dedicated clusters; a warm pool of ready ones is refilled in the background.
+LAB_KWOK_POOL_SIZE = env.int("LAB_KWOK_POOL_SIZE", default=1)
+LAB_KWOK_NODES = env.int("LAB_KWOK_NODES", default=2)
+# kind: only where docker and kind are on PATH.
+LAB_KIND_BINARY = env("LAB_KIND_BINARY", default="kind")
+LAB_KIND_NODE_IMAGE = env("LAB_KIND_NODE_IMAGE", default="")
+LAB_KIND_WAIT = env("LAB_KIND_WAIT", default="120s")
+# Fault injection for the reliability tests only: seconds a worker sleeps between
+# creating the sandbox and finishing it (so a test can kill it mid-way). Always 0 in use.
+LAB_PROVISION_PAUSE_SECONDS = env.float("KUBAEUM_LAB_PROVISION_PAUSE", default=0.0)
+CELERY_BEAT_SCHEDULE["labs-reap"] = {"task": "labs.reap", "schedule": LAB_REAP_INTERVAL_SECONDS}
 
 # --- Grading and console (labs/grading, labs/console) ------------------------------------

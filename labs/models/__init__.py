@@ -1,2 +1,3 @@
 # Models are split by concern; each module owns its tables.
 from .catalog import Lab  # noqa: F401  lab definitions synced from content/labs
+from .sessions import LabSession  # noqa: F401  one attempt at a lab with its sandbox

@@ -1,1 +1,85 @@
-"""Celery tasks for sandboxes: provision, end, reap."""
+"""Celery tasks for sandboxes: provision, end, reap (thin: load by id, call a service).
+
+Queued after the row is committed. Publishing never breaks a web request: if the
+broker is down the row simply stays `requested`/`ending` and the reaper re-queues it.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from labs.providers import ProviderError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", "enqueue_end"]
+
+
+@shared_task(
+    name="labs.provision",
+    bind=True,
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+    max_retries=4,
+    retry_backoff=1,
+    retry_backoff_max=30,
+)
+def provision(self, session_id: int) -> str:
+    from labs.sandbox.lifecycle import RetryLater, provision_session
+
+    try:
+        return provision_session(session_id, final=self.request.retries >= self.max_retries)
+    except RetryLater as e:
+        raise self.retry(exc=e, countdown=min(30, 2**self.request.retries)) from e
+
+
+@shared_task(
+    name="labs.end",
+    acks_late=True,
+    soft_time_limit=120,
+    time_limit=180,
+    autoretry_for=(ProviderError,),
+    max_retries=6,
+    retry_backoff=2,
+    retry_backoff_max=60,
+)
+def end(session_id: int) -> str:
+    from labs.sandbox.lifecycle import finish_end
+
+    return finish_end(session_id)
+
+
+@shared_task(name="labs.reap", acks_late=True, soft_time_limit=50, time_limit=60)
+def reap() -> dict:
+    from labs.sandbox.reaper import reap as run
+
+    return run()
+
+
+@shared_task(name="labs.refill_kwok_pool", acks_late=True, soft_time_limit=280, time_limit=300)
+def refill_kwok_pool() -> int:
+    from labs.providers.kwok import refill_pool
+
+    return refill_pool()
+
+
+def _send_after_commit(task, *args) -> None:
+    # Like task.delay_on_commit, but a broker outage is logged instead of raised into
+    # the request: the row is the source of truth and the reaper re-sends.
+    def send():
+        try:
+            task.apply_async(args=args, retry=False)
+        except Exception:
+            log.warning("broker unavailable: %s%s not queued; the reaper will re-queue it", task.name, args)
+
+    transaction.on_commit(send)
+
+
+def enqueue_provision(session_id: int) -> None:
+    _send_after_commit(provision, session_id)
+
+
+def enqueue_end(session_id: int) -> None:
+    _send_after_commit(end, session_id)

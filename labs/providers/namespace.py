@@ -1,0 +1,223 @@
+"""`namespace` provider: a namespace of its own on the shared cluster, guarded by RBAC.
+
+The student's ServiceAccount gets a namespaced Role (no rbac.authorization.k8s.io verbs at
+all, so it cannot bind itself to anything stronger), a ResourceQuota, a LimitRange, a
+NetworkPolicy that admits traffic from its own namespace only, and a TokenRequest token
+that expires with the session. Objects are created directly, one request each.
+"""
+
+from django.conf import settings
+from django.utils import timezone
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+from urllib3.exceptions import HTTPError
+
+from labs.sandbox import identity
+from labs.sandbox.kubeconfig import admin_client, cluster_entry, token_kubeconfig
+
+from .base import Provider, ProviderError, Sandbox
+
+ACCOUNT = "student"
+ROLE = "kubaeum-student"
+MANAGE = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]
+READ = ["get", "list", "watch"]
+RULES = [
+    (
+        "",
+        ["pods", "services", "configmaps", "secrets", "persistentvolumeclaims", "replicationcontrollers"],
+        MANAGE,
+    ),
+    (
+        "",
+        [
+            "pods/log",
+            "pods/status",
+            "endpoints",
+            "events",
+            "serviceaccounts",
+            "resourcequotas",
+            "limitranges",
+        ],
+        READ,
+    ),
+    ("", ["pods/exec", "pods/attach", "pods/portforward", "pods/eviction"], ["get", "create"]),
+    ("apps", ["deployments", "replicasets", "statefulsets", "daemonsets", "controllerrevisions"], MANAGE),
+    ("apps", ["deployments/scale", "replicasets/scale", "statefulsets/scale"], ["get", "update", "patch"]),
+    ("batch", ["jobs", "cronjobs"], MANAGE),
+    ("autoscaling", ["horizontalpodautoscalers"], MANAGE),
+    ("policy", ["poddisruptionbudgets"], MANAGE),
+    ("discovery.k8s.io", ["endpointslices"], READ),
+    ("events.k8s.io", ["events"], READ),
+    ("networking.k8s.io", ["networkpolicies", "ingresses"], READ),
+]
+LIMIT_DEFAULTS = {
+    "default": {"cpu": "200m", "memory": "256Mi"},
+    "defaultRequest": {"cpu": "50m", "memory": "64Mi"},
+    "max": {"cpu": "2", "memory": "2Gi"},
+}
+
+
+def _ok_if_exists(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except ApiException as e:
+        if e.status != 409:
+            raise
+        return None
+
+
+def api_error(e: Exception) -> ProviderError:
+    """Korean ProviderError; server errors and lost connections are worth a retry."""
+    if isinstance(e, ApiException):
+        transient = e.status in (0, 429, 500, 502, 503, 504)
+        return ProviderError(f"쿠버네티스 API 오류({e.status}): {e.reason}", transient=transient)
+    return ProviderError(f"쿠버네티스 API 서버에 연결할 수 없습니다: {e}", transient=True)
+
+
+class NamespaceProvider(Provider):
+    name = "namespace"
+    label = "공유 클러스터의 네임스페이스"
+    scopes = ("namespace",)
+
+    def _admin_path(self):
+        from labs.cluster import shared_kubeconfig
+
+        return shared_kubeconfig()
+
+    def _admin(self) -> client.ApiClient:
+        return admin_client(self._admin_path())
+
+    def available(self):
+        try:
+            path = self._admin_path()
+        except Exception as e:  # ClusterError carries a Korean message
+            return False, str(e)
+        if not path.exists():
+            return False, f"클러스터 kubeconfig 파일이 없습니다: {path}"
+        return True, f"공유 클러스터 사용 ({cluster_entry(path)['server']})"
+
+    def health(self) -> bool:
+        try:
+            client.VersionApi(self._admin()).get_code(_request_timeout=3)
+            return True
+        except Exception:
+            return False
+
+    def create(self, session, progress) -> Sandbox:
+        try:
+            return self._create(session, progress)
+        except ProviderError:
+            raise
+        except (ApiException, HTTPError, OSError) as e:
+            raise api_error(e) from e
+
+    def _create(self, session, progress) -> Sandbox:
+        api = self._admin()
+        core, rbac, net = (
+            client.CoreV1Api(api),
+            client.RbacAuthorizationV1Api(api),
+            client.NetworkingV1Api(api),
+        )
+        ns = identity.namespace_name(session)
+        labels = identity.labels(session)
+        meta = client.V1ObjectMeta(name=ns, labels=labels)
+
+        progress("sandbox")
+        created = _ok_if_exists(core.create_namespace, client.V1Namespace(metadata=meta))
+        if created is None:
+            existing = core.read_namespace(ns)
+            if existing.metadata.deletion_timestamp:
+                raise ProviderError(
+                    "이전 실습 환경을 정리하는 중입니다. 잠시 후 다시 시도합니다.", transient=True
+                )
+            if (existing.metadata.labels or {}).get(identity.SESSION_LABEL) != str(session.pk):
+                raise ProviderError(f"네임스페이스 {ns}가 이미 다른 용도로 쓰이고 있습니다.")
+
+        progress("rbac")
+        obj = client.V1ObjectMeta(name=ACCOUNT, labels=labels)
+        _ok_if_exists(core.create_namespaced_service_account, ns, client.V1ServiceAccount(metadata=obj))
+        rules = [client.V1PolicyRule(api_groups=[g], resources=r, verbs=v) for g, r, v in RULES]
+        role = client.V1Role(metadata=client.V1ObjectMeta(name=ROLE, labels=labels), rules=rules)
+        _ok_if_exists(rbac.create_namespaced_role, ns, role)
+        binding = client.V1RoleBinding(
+            metadata=client.V1ObjectMeta(name=ROLE, labels=labels),
+            role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=ROLE),
+            subjects=[client.RbacV1Subject(kind="ServiceAccount", name=ACCOUNT, namespace=ns)],
+        )
+        _ok_if_exists(rbac.create_namespaced_role_binding, ns, binding)
+
+        progress("quota")
+        hard = dict(settings.LAB_QUOTA)
+        quota = client.V1ResourceQuota(
+            metadata=client.V1ObjectMeta(name="kubaeum-quota", labels=labels),
+            spec=client.V1ResourceQuotaSpec(hard=hard),
+        )
+        if _ok_if_exists(core.create_namespaced_resource_quota, ns, quota) is not None:
+            # The namespace is empty, so "nothing used" is exact: writing the status now
+            # enforces the quota at once instead of after the quota controller's first sync.
+            status = {"status": {"hard": hard, "used": {k: "0" for k in hard}}}
+            core.patch_namespaced_resource_quota_status("kubaeum-quota", ns, status)
+        limits = client.V1LimitRange(
+            metadata=client.V1ObjectMeta(name="kubaeum-limits", labels=labels),
+            spec=client.V1LimitRangeSpec(
+                limits=[client.V1LimitRangeItem(type="Container", **LIMIT_DEFAULTS)]
+            ),
+        )
+        _ok_if_exists(core.create_namespaced_limit_range, ns, limits)
+        policy = client.V1NetworkPolicy(
+            metadata=client.V1ObjectMeta(name="kubaeum-same-namespace-only", labels=labels),
+            spec=client.V1NetworkPolicySpec(
+                pod_selector=client.V1LabelSelector(),
+                policy_types=["Ingress"],
+                ingress=[
+                    client.V1NetworkPolicyIngressRule(
+                        _from=[client.V1NetworkPolicyPeer(pod_selector=client.V1LabelSelector())]
+                    )
+                ],
+            ),
+        )
+        _ok_if_exists(net.create_namespaced_network_policy, ns, policy)
+        return Sandbox(kubeconfig=self._kubeconfig(session, ns), namespace=ns)
+
+    def _kubeconfig(self, session, ns: str) -> str:
+        token = self._token(session, ns)
+        return token_kubeconfig(cluster_entry(self._admin_path()), f"{ns}-{ACCOUNT}", token, ns)
+
+    def _token(self, session, ns: str) -> str:
+        # The token outlives the session by a little; ending the session deletes the
+        # ServiceAccount, which invalidates the token at once anyway.
+        until = session.expires_at or timezone.now()
+        seconds = max(600, int((until - timezone.now()).total_seconds()) + 300)
+        request = client.AuthenticationV1TokenRequest(
+            spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=seconds)
+        )
+        answer = client.CoreV1Api(self._admin()).create_namespaced_service_account_token(ACCOUNT, ns, request)
+        return answer.status.token
+
+    def refresh_credentials(self, session) -> str | None:
+        try:
+            return self._kubeconfig(session, session.namespace)
+        except (ApiException, HTTPError, OSError) as e:
+            raise api_error(e) from e
+
+    def destroy(self, session) -> None:
+        self.destroy_orphan(session.namespace or identity.namespace_name(session))
+
+    def sandboxes(self) -> dict[int, str]:
+        found = {}
+        for ns in client.CoreV1Api(self._admin()).list_namespace(label_selector=identity.selector()).items:
+            if ns.metadata.deletion_timestamp:
+                continue
+            sid = (ns.metadata.labels or {}).get(identity.SESSION_LABEL, "")
+            if sid.isdigit():
+                found[int(sid)] = ns.metadata.name
+        return found
+
+    def destroy_orphan(self, name: str) -> None:
+        try:
+            client.CoreV1Api(self._admin()).delete_namespace(name, propagation_policy="Background")
+        except ApiException as e:
+            if e.status != 404:
+                raise api_error(e) from e
+        except (HTTPError, OSError) as e:
+            raise api_error(e) from e

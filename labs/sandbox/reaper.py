@@ -1,0 +1,113 @@
+"""The reaper (beat, every LAB_REAP_INTERVAL_SECONDS): the database is the source of truth.
+
+It ends idle and expired sessions, re-queues work the broker lost, rescues sessions a
+dead worker left in `provisioning`, finishes stuck endings, deletes orphans (sandboxes
+labelled as ours with no live session) and lets waiting sessions in.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from labs.models import LabSession
+from labs.providers import all_providers
+from labs.sandbox import capacity, lifecycle
+
+log = logging.getLogger(__name__)
+S = LabSession.State
+
+IDLE_REASON = "오랫동안 활동이 없어 실습을 종료했습니다."
+EXPIRED_REASON = "실습 제한 시간이 끝나 종료했습니다."
+WORKER_DIED_REASON = "실습 환경을 준비하던 작업자가 응답하지 않아 준비를 중단하고 정리했습니다. '실습 시작'을 다시 눌러 주세요."
+
+
+def reap() -> dict:
+    now = timezone.now()
+    report = {"idle": 0, "expired": 0, "requeued": 0, "rescued": 0, "failed": 0, "ending": 0, "orphans": 0}
+    from labs.sandbox.tasks import enqueue_end, enqueue_provision
+
+    ready = LabSession.objects.filter(state=S.READY)
+    for session in ready.filter(expires_at__lte=now):
+        report["expired"] += lifecycle.request_end(session, EXPIRED_REASON)
+    idle_before = now - timedelta(minutes=settings.LAB_IDLE_MINUTES)
+    for session in ready.filter(last_activity_at__lte=idle_before):
+        report["idle"] += lifecycle.request_end(session, IDLE_REASON)
+
+    stale = now - timedelta(seconds=settings.LAB_REQUEUE_AFTER_SECONDS)
+    lost = LabSession.objects.annotate(sent=Coalesce("enqueued_at", "created_at")).filter(
+        state=S.REQUESTED, waiting=False, sent__lte=stale
+    )
+    for pk in lost.values_list("pk", flat=True):
+        if LabSession.objects.filter(pk=pk, state=S.REQUESTED).update(enqueued_at=now):
+            enqueue_provision(pk)
+            report["requeued"] += 1
+
+    stuck_before = now - timedelta(seconds=settings.LAB_PROVISION_TIMEOUT_SECONDS)
+    for session in LabSession.objects.filter(state=S.PROVISIONING, provisioning_started_at__lte=stuck_before):
+        if session.attempts < settings.LAB_PROVISION_MAX_ATTEMPTS:
+            # Resume: whatever exists is reused (creation is idempotent).
+            if session.transition(S.PROVISIONING, S.REQUESTED, step=LabSession.Step.QUEUED, enqueued_at=now):
+                enqueue_provision(session.pk)
+                report["rescued"] += 1
+        else:
+            lifecycle.fail_session(session, WORKER_DIED_REASON)
+            report["failed"] += 1
+
+    for pk in LabSession.objects.filter(state=S.ENDING, ending_at__lte=stale).values_list("pk", flat=True):
+        enqueue_end(pk)
+        report["ending"] += 1
+
+    report["orphans"] = collect_orphans()
+    for provider in settings.LAB_CAPACITY:
+        capacity.promote(provider)
+    refill_pools()
+    return report
+
+
+def collect_orphans() -> int:
+    deleted = 0
+    for provider in all_providers():
+        if not provider.available()[0]:
+            continue
+        try:
+            found = provider.sandboxes()
+        except Exception:
+            log.warning("cannot list %s sandboxes", provider.name, exc_info=True)
+            continue
+        if not found:
+            continue
+        keep = set(
+            LabSession.objects.filter(pk__in=found, provider=provider.name)
+            .filter(state__in=LabSession.LIVE_STATES)
+            .values_list("pk", flat=True)
+        )
+        for sid, name in found.items():
+            if sid in keep:
+                continue
+            try:
+                provider.destroy_orphan(name)
+                deleted += 1
+                log.info("deleted orphan sandbox %s (%s)", name, provider.name)
+            except Exception:
+                log.warning("cannot delete orphan %s", name, exc_info=True)
+    return deleted
+
+
+def refill_pools() -> None:
+    from labs.sandbox.tasks import refill_kwok_pool
+
+    if settings.LAB_KWOK_POOL_SIZE > 0:
+        from labs.providers import get_provider
+
+        if get_provider("kwok").available()[0]:
+            _send(refill_kwok_pool)
+
+
+def _send(task) -> None:
+    try:
+        task.apply_async(retry=False)
+    except Exception:
+        log.warning("broker unavailable: %s not queued", task.name)
