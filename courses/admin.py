@@ -1,0 +1,78 @@
+from django.contrib import admin, messages
+
+from .models import Course, Lesson, LessonProgress, Module, Question, QuizAnswer
+
+
+class ModuleInline(admin.TabularInline):
+    model = Module
+    extra = 0
+    fields = ["order", "slug", "title", "is_published"]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "order", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["source", "content_hash", "updated_at"]
+    inlines = [ModuleInline]
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "slug", "order", "is_published"]
+    list_filter = ["course", "is_published"]
+    search_fields = ["title", "slug"]
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "module", "slug", "order", "status", "updated_at"]
+    list_filter = ["status", "course", "module"]
+    search_fields = ["title", "slug"]
+    # Title, objectives and quiz come from the source's front matter: edit the source.
+    readonly_fields = [
+        "title",
+        "summary",
+        "minutes",
+        "objectives",
+        "front_matter",
+        "content_hash",
+        "updated_at",
+    ]
+    fields = ["course", "module", "slug", "order", "status", "source", "draft_source", *readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        from .services.authoring import LessonSourceInvalid, apply_source
+
+        try:
+            apply_source(obj, obj.source, status=obj.status)
+        except LessonSourceInvalid as exc:
+            messages.error(request, "원문을 저장하지 못했습니다: " + "; ".join(str(e) for e in exc.errors))
+            if obj.pk:
+                return
+            raise
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["key", "lesson", "kind", "order"]
+    list_filter = ["kind", "lesson__course"]
+    search_fields = ["prompt", "key"]
+    readonly_fields = ["prompt_html", "explanation_html"]
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ["user", "lesson", "last_visited_at", "completed_at"]
+    list_filter = ["lesson__course"]
+    search_fields = ["user__username", "lesson__title"]
+    raw_id_fields = ["user", "lesson"]
+
+
+@admin.register(QuizAnswer)
+class QuizAnswerAdmin(admin.ModelAdmin):
+    list_display = ["user", "question", "is_correct", "attempts", "answered_at"]
+    list_filter = ["is_correct"]
+    search_fields = ["user__username", "question__key"]
+    raw_id_fields = ["user", "question"]

@@ -1,0 +1,1 @@
+"""Content files (content/courses/…) ⇄ database: load, validate, sync, export."""

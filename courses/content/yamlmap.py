@@ -1,0 +1,55 @@
+"""YAML that remembers where each key was, so errors can name the line."""
+
+import yaml
+
+Path_ = tuple
+
+
+class LineMap:
+    """Maps a key path like ("quiz", 0, "choices") to its 1-based line in the file."""
+
+    def __init__(self, offset: int = 0):
+        self.lines: dict[Path_, int] = {}
+        self.offset = offset
+
+    def line(self, *path) -> int:
+        # The nearest known ancestor: a missing key is reported at its parent.
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1 + self.offset
+
+
+def _walk(node, path, lines: LineMap):
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines.lines[(*path, key)] = key_node.start_mark.line + 1 + lines.offset
+            _walk(value_node, (*path, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.lines[(*path, i)] = item.start_mark.line + 1 + lines.offset
+            _walk(item, (*path, i), lines)
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+        super().__init__(message)
+
+
+def load(text: str, offset: int = 0):
+    """Parse YAML safely; returns (data, LineMap). Errors carry the file line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        return None, None, YamlError(line, f"YAML 문법 오류: {exc.problem or exc.context}")
+    except yaml.YAMLError as exc:
+        return None, None, YamlError(1 + offset, f"YAML 문법 오류: {exc}")
+    lines = LineMap(offset)
+    if node is not None:
+        _walk(node, (), lines)
+    return data, lines, None

@@ -1,0 +1,51 @@
+from dataclasses import dataclass
+
+import markdown
+from django.utils.html import escape
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.toc import TocExtension
+
+from .sanitize import sanitize
+from .slugs import korean_slugify
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc_html: str
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "fenced_code",
+            CodeHiliteExtension(css_class="highlight", guess_lang=False, use_pygments=True),
+            "tables",
+            "admonition",
+            "attr_list",
+            "sane_lists",
+            TocExtension(slugify=korean_slugify, toc_depth="2-3", permalink=False),
+        ],
+        output_format="html",
+    )
+
+
+def render_lesson(body: str) -> Rendered:
+    md = _markdown()
+    html = md.convert(body)
+    # The TOC has headings only; an empty one means the lesson has no ## sections.
+    toc = md.toc if getattr(md, "toc_tokens", None) else ""
+    html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
+    return Rendered(html=sanitize(html), toc_html=sanitize(toc))
+
+
+def render_inline(text: str) -> str:
+    """Quiz prompts and choices: Markdown inline marks (`code`, **bold**), no blocks."""
+    html = markdown.markdown(escape(text) if "<" in text else text, extensions=["sane_lists"])
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return sanitize(html)
+
+
+def render_block(text: str) -> str:
+    return render_lesson(text).html

@@ -1,0 +1,57 @@
+"""Everything the lesson page shows, in a handful of queries."""
+
+from dataclasses import dataclass, field
+
+from ..models import Lesson, LessonProgress, Question, QuizAnswer
+from .progress import Bar
+
+
+@dataclass
+class QuizItem:
+    q: Question
+    number: int
+    answer: QuizAnswer | None = None
+    error: str | None = None
+    fresh: bool = False  # just answered: the result is announced to screen readers
+    chosen: set = field(default_factory=set)
+    text: str = ""
+
+
+def quiz_item(q: Question, record: QuizAnswer | None, number: int, error=None, fresh=False) -> QuizItem:
+    item = QuizItem(q=q, number=number, answer=record, error=error, fresh=fresh and record is not None)
+    if record is not None:
+        if q.kind == Question.Kind.SHORT:
+            item.text = record.answer if isinstance(record.answer, str) else ""
+        else:
+            item.chosen = set(record.answer or [])
+    return item
+
+
+def lesson_context(user, lesson: Lesson) -> dict:
+    course = lesson.course
+    # One narrow query gives the whole course order: previous/next and the bar's total.
+    ordered = list(
+        Lesson.objects.published()
+        .filter(course=course)
+        .values_list("pk", "slug", "title", "module__title", named=True)
+    )
+    index = next(i for i, row in enumerate(ordered) if row.pk == lesson.pk)
+    done = set(
+        LessonProgress.objects.filter(
+            user=user, lesson__course=course, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    questions = list(lesson.questions.all())
+    answers = {a.question_id: a for a in QuizAnswer.objects.filter(user=user, question__lesson=lesson)}
+    return {
+        "lesson": lesson,
+        "course": course,
+        "module": lesson.module,
+        "position": index + 1,
+        "count": len(ordered),
+        "previous": ordered[index - 1] if index > 0 else None,
+        "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+        "completed": lesson.pk in done,
+        "bar": Bar(len(done & {row.pk for row in ordered}), len(ordered)),
+        "quiz": [quiz_item(q, answers.get(q.pk), i + 1) for i, q in enumerate(questions)],
+    }

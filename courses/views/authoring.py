@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import instructor_required
+
+from ..models import Course, Lesson
+from ..services import authoring
+
+TOO_BIG = "보낸 내용이 너무 큽니다 (최대 1MB). 레슨을 나누거나 본문을 줄여 주세요."
+
+
+def _source(request) -> str:
+    # RequestDataTooBig surfaces on first access to POST; turned into a Korean 413 below.
+    return request.POST.get("source", "")
+
+
+@instructor_required
+def lesson_list(request):
+    courses = Course.objects.prefetch_related("modules")
+    lessons = Lesson.objects.select_related("course", "module").defer(
+        "source", "body_html", "toc_html", "draft_source"
+    )
+    return render(request, "courses/authoring/list.html", {"courses": courses, "lessons": lessons})
+
+
+@instructor_required
+@require_http_methods(["GET", "POST"])
+def lesson_edit(request, pk):
+    lesson = get_object_or_404(Lesson.objects.select_related("course", "module"), pk=pk)
+    context = {"lesson": lesson, "errors": [], "source": lesson.draft_source or lesson.source}
+    if request.method == "GET":
+        return render(request, "courses/authoring/edit.html", context)
+    try:
+        source = _source(request)
+    except RequestDataTooBig:
+        return render(request, "courses/error.html", {"message": TOO_BIG}, status=413)
+    action = request.POST.get("action", "draft")
+    context["source"] = source
+    try:
+        if action == "publish":
+            authoring.publish(lesson, source)
+            messages.success(request, "레슨을 공개했습니다. 학생들에게 바로 보입니다.")
+        else:
+            authoring.save_draft(lesson, source)
+            messages.success(
+                request, "초안을 저장했습니다. 공개하기 전까지 학생들에게는 이전 버전이 보입니다."
+            )
+    except authoring.LessonSourceInvalid as exc:
+        context["errors"] = exc.errors
+        return render(request, "courses/authoring/edit.html", context, status=400)
+    return redirect("courses-author-edit", pk=lesson.pk)
+
+
+@instructor_required
+@require_POST
+def lesson_preview(request, pk):
+    lesson = get_object_or_404(Lesson, pk=pk)
+    try:
+        source = _source(request)
+        data, rendered = authoring.preview(lesson, source)
+    except RequestDataTooBig:
+        return render(request, "courses/authoring/edit.html#preview", {"errors": [TOO_BIG]}, status=413)
+    except authoring.LessonSourceInvalid as exc:
+        return render(request, "courses/authoring/edit.html#preview", {"errors": exc.errors}, status=400)
+    context = {"data": data, "rendered": rendered, "errors": []}
+    return render(request, "courses/authoring/edit.html#preview", context)

@@ -1,0 +1,48 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Course
+from ..services import progress
+
+
+def hello(request):
+    # The baseline for bench/lesson_throughput.py: the cheapest possible Django response.
+    return HttpResponse("hello", content_type="text/plain")
+
+
+def _cards(user):
+    cards = []
+    for course in Course.objects.filter(is_published=True):
+        cards.append(
+            {"course": course, "bar": progress.course_bar(user, course) if user.is_authenticated else None}
+        )
+    return cards
+
+
+def home(request):
+    target = progress.continue_target(request.user)
+    return render(request, "courses/home.html", {"cards": _cards(request.user), "target": target})
+
+
+def catalog(request):
+    return render(request, "courses/catalog.html", {"cards": _cards(request.user)})
+
+
+def course_detail(request, course):
+    course = get_object_or_404(Course, slug=course, is_published=True)
+    modules, bar = progress.outline(request.user, course)
+    target = progress.continue_target(request.user)
+    if target is not None and target.course_id != course.pk:
+        target = None
+    first = next((items[0] for _, items, _ in modules if items), None)
+    return render(
+        request,
+        "courses/course.html",
+        {
+            "course": course,
+            "modules": modules,
+            "bar": bar,
+            "target": target or first,
+            "started": target is not None,
+        },
+    )
