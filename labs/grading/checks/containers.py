@@ -1,0 +1,162 @@
+"""env_from, volume_from, resources: questions about containers in a pod template."""
+
+from kubernetes.utils import parse_quantity
+
+from ..kinds import describe
+from .common import containers, find, pod_spec, show
+from .registry import Outcome, check_type
+
+SOURCES = {
+    "configmap": ("configMapKeyRef", "configMapRef", "컨피그맵"),
+    "secret": ("secretKeyRef", "secretRef", "시크릿"),
+}
+WORKLOAD = {"name": "str", "source": "str", "source_name": "str"}
+WORKLOAD_OPT = {"kind": "kind", "container": "str", "namespace": "str"}
+
+
+def _validate_source(spec):
+    if spec.get("source") not in SOURCES:
+        return [("source", "source는 configmap 또는 secret이어야 합니다.")]
+    return []
+
+
+def _target(spec, source):
+    spec = {"kind": "Deployment", **spec}
+    obj, failed = find(spec, source)
+    if failed:
+        return None, failed
+    found = containers(obj, spec.get("container"))
+    if not found:
+        what = f"컨테이너 '{spec['container']}'" if spec.get("container") else "컨테이너"
+        return None, Outcome(False, describe(spec["kind"], spec["name"]), what, "없음")
+    return found, None
+
+
+@check_type(
+    "env_from",
+    required=WORKLOAD,
+    optional={**WORKLOAD_OPT, "key": "str", "env": "str"},
+    description="컨테이너 환경 변수가 컨피그맵/시크릿에서 옴 (valueFrom 또는 envFrom)",
+    validate=_validate_source,
+)
+def env_from(spec, source):
+    found, failed = _target(spec, source)
+    if failed:
+        return failed
+    key_ref, all_ref, label = SOURCES[spec["source"]]
+    wanted_env, wanted_key = spec.get("env"), spec.get("key")
+    for c in found:
+        for var in c.get("env") or []:
+            ref = (var.get("valueFrom") or {}).get(key_ref) or {}
+            if ref.get("name") != spec["source_name"]:
+                continue
+            if (wanted_key is None or ref.get("key") == wanted_key) and (
+                wanted_env is None or var.get("name") == wanted_env
+            ):
+                return Outcome(True, "env", "", "")
+        for item in c.get("envFrom") or []:
+            if (item.get(all_ref) or {}).get("name") == spec["source_name"]:
+                prefix = item.get("prefix") or ""
+                if wanted_env is None or wanted_key is None or prefix + wanted_key == wanted_env:
+                    return Outcome(True, "envFrom", "", "")
+    expected = f"{label} '{spec['source_name']}'" + (f"의 키 '{wanted_key}'" if wanted_key else "")
+    if wanted_env:
+        expected = f"환경 변수 {wanted_env} ← {expected}"
+    current = sorted({v.get("name") for c in found for v in c.get("env") or []} - {None})
+    found_text = ("환경 변수 " + ", ".join(current)) if current else "해당 환경 변수 없음"
+    return Outcome(False, "컨테이너 환경 변수", expected, found_text)
+
+
+@check_type(
+    "volume_from",
+    required=WORKLOAD,
+    optional={**WORKLOAD_OPT, "mount_path": "str"},
+    description="컨피그맵/시크릿을 볼륨으로 마운트",
+    validate=_validate_source,
+)
+def volume_from(spec, source):
+    found, failed = _target(spec, source)
+    if failed:
+        return failed
+    obj = source.get(spec.get("kind", "Deployment"), spec["name"], spec.get("namespace"))
+    label = SOURCES[spec["source"]][2]
+    volumes = set()
+    for vol in pod_spec(obj).get("volumes") or []:
+        cm = (vol.get("configMap") or {}).get("name")
+        sec = (vol.get("secret") or {}).get("secretName")
+        projected = [
+            (s.get("configMap") or {}).get("name")
+            if spec["source"] == "configmap"
+            else (s.get("secret") or {}).get("name")
+            for s in (vol.get("projected") or {}).get("sources") or []
+        ]
+        if (cm if spec["source"] == "configmap" else sec) == spec["source_name"] or spec[
+            "source_name"
+        ] in projected:
+            volumes.add(vol.get("name"))
+    expected = f"{label} '{spec['source_name']}' 볼륨" + (
+        f"이 {spec['mount_path']}에 마운트" if spec.get("mount_path") else " 마운트"
+    )
+    if not volumes:
+        return Outcome(False, "볼륨", expected, f"{label} '{spec['source_name']}'를 쓰는 볼륨 없음")
+    mounts = [m for c in found for m in c.get("volumeMounts") or [] if m.get("name") in volumes]
+    if spec.get("mount_path"):
+        ok = any(m.get("mountPath", "").rstrip("/") == spec["mount_path"].rstrip("/") for m in mounts)
+    else:
+        ok = bool(mounts)
+    paths = ", ".join(m.get("mountPath", "") for m in mounts) or "마운트 없음"
+    return Outcome(ok, "볼륨 마운트", expected, paths)
+
+
+RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage")
+
+
+def _validate_resources(spec):
+    errors = []
+    for group in ("requests", "limits"):
+        for name in spec.get(group) or []:
+            if name not in RESOURCE_NAMES:
+                errors.append((group, f"알 수 없는 리소스 '{name}' (cpu, memory, ephemeral-storage)"))
+    for group in ("max", "min"):
+        for key, value in (spec.get(group) or {}).items():
+            if key.split(".")[0] not in ("requests", "limits") or key.partition(".")[2] not in RESOURCE_NAMES:
+                errors.append((group, f"'{key}'는 'limits.cpu'처럼 써야 합니다."))
+            try:
+                parse_quantity(str(value))
+            except ValueError:
+                errors.append((group, f"'{value}'는 올바른 수량이 아닙니다."))
+    if not any(spec.get(k) for k in ("requests", "limits", "max", "min")):
+        errors.append(("requests", "requests, limits, max, min 중 하나 이상이 필요합니다."))
+    return errors
+
+
+@check_type(
+    "resources",
+    required={"name": "str"},
+    optional={**WORKLOAD_OPT, "requests": "strlist", "limits": "strlist", "max": "dict", "min": "dict"},
+    description="컨테이너 requests/limits 설정 (선택: 상한/하한)",
+    validate=_validate_resources,
+)
+def resources(spec, source):
+    found, failed = _target(spec, source)
+    if failed:
+        return failed
+    for c in found:
+        res = c.get("resources") or {}
+        cname = c.get("name")
+        for group in ("requests", "limits"):
+            for name in spec.get(group) or []:
+                if name not in (res.get(group) or {}):
+                    return Outcome(False, f"컨테이너 '{cname}'의 resources.{group}.{name}", "설정됨", "없음")
+        for bound, group in (("max", "≤"), ("min", "≥")):
+            for key, limit in (spec.get(bound) or {}).items():
+                part, _, name = key.partition(".")
+                value = (res.get(part) or {}).get(name)
+                if value is None:
+                    return Outcome(False, f"컨테이너 '{cname}'의 resources.{key}", f"{group} {limit}", "없음")
+                a, b = parse_quantity(str(value)), parse_quantity(str(limit))
+                if (bound == "max" and a > b) or (bound == "min" and a < b):
+                    return Outcome(
+                        False, f"컨테이너 '{cname}'의 resources.{key}", f"{group} {limit}", show(value)
+                    )
+    return Outcome(True, "resources", "", "")

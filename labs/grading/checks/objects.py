@@ -1,0 +1,161 @@
+"""exists, absent, field, count: questions about objects and their fields."""
+
+import re
+
+from kubernetes.utils import parse_quantity
+
+from ..kinds import describe, parse_selector
+from ..paths import MISSING, resolve
+from .common import TARGET, find, selected, show
+from .registry import Outcome, check_type
+
+OPS = ("equals", "one_of", "regex", "gte", "lte", "contains", "present")
+
+
+@check_type("exists", required=TARGET, optional={"namespace": "str"}, description="오브젝트가 있다")
+def exists(spec, source):
+    obj, failed = find(spec, source)
+    return failed or Outcome(True, describe(spec["kind"], spec["name"]), "있음", "있음")
+
+
+@check_type("absent", required=TARGET, optional={"namespace": "str"}, description="오브젝트가 없다")
+def absent(spec, source):
+    obj = source.get(spec["kind"], spec["name"], spec.get("namespace"))
+    return Outcome(
+        obj is None, describe(spec["kind"], spec["name"]), "없음", "없음" if obj is None else "있음"
+    )
+
+
+def _validate_field(spec):
+    errors = []
+    op = spec.get("op", "equals")
+    if op not in OPS:
+        errors.append(("op", f"알 수 없는 비교 '{op}'입니다. 가능한 값: {', '.join(OPS)}"))
+    if op in ("equals", "contains", "gte", "lte", "regex") and "value" not in spec:
+        errors.append(("value", f"비교 '{op}'에는 value가 필요합니다."))
+    if op == "one_of" and not isinstance(spec.get("value"), list):
+        errors.append(("value", "비교 'one_of'의 value는 목록이어야 합니다."))
+    if op == "regex" and "value" in spec:
+        try:
+            re.compile(str(spec["value"]))
+        except re.error as exc:
+            errors.append(("value", f"정규식이 잘못되었습니다: {exc}"))
+    if "name" not in spec and "selector" not in spec:
+        errors.append(("name", "name 또는 selector 중 하나가 필요합니다."))
+    return errors
+
+
+def _number(value):
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        return value
+    return parse_quantity(str(value))
+
+
+def _same(a, b) -> bool:
+    if a == b:
+        return True
+    scalar = (str, int, float)
+    return isinstance(a, scalar) and isinstance(b, scalar) and not isinstance(a, bool) and str(a) == str(b)
+
+
+def compare(op: str, found, wanted) -> tuple[bool, str]:
+    """(passed, expected text)."""
+    if op == "present":
+        return found is not MISSING and found is not None, "값이 설정됨"
+    if op == "equals":
+        return found is not MISSING and _same(found, wanted), show(wanted)
+    if op == "one_of":
+        return found is not MISSING and any(_same(found, w) for w in wanted), " 또는 ".join(map(show, wanted))
+    if op == "regex":
+        ok = (
+            found is not MISSING
+            and isinstance(found, (str, int, float))
+            and re.search(str(wanted), str(found))
+        )
+        return bool(ok), f"/{wanted}/ 형식"
+    if op == "contains":
+        if isinstance(found, list):
+            ok = any(
+                _same(item, wanted)
+                or (
+                    isinstance(wanted, dict)
+                    and isinstance(item, dict)
+                    and all(item.get(k) == v for k, v in wanted.items())
+                )
+                for item in found
+            )
+        elif isinstance(found, dict) and isinstance(wanted, dict):
+            ok = all(found.get(k) == v for k, v in wanted.items())
+        elif isinstance(found, str):
+            ok = str(wanted) in found
+        else:
+            ok = False
+        return ok, f"{show(wanted)} 포함"
+    if op in ("gte", "lte"):
+        try:
+            a, b = _number(found), _number(wanted)
+        except (ValueError, TypeError, ArithmeticError):
+            return False, f"{'≥' if op == 'gte' else '≤'} {show(wanted)}"
+        return (a >= b if op == "gte" else a <= b), f"{'≥' if op == 'gte' else '≤'} {show(wanted)}"
+    raise ValueError(op)
+
+
+@check_type(
+    "field",
+    required={"kind": "kind", "path": "path"},
+    optional={"name": "str", "selector": "selector", "namespace": "str", "op": "op", "value": "any"},
+    description="필드 값 비교 (equals, one_of, regex, gte, lte, contains, present)",
+    validate=_validate_field,
+)
+def field(spec, source):
+    op, wanted, path = spec.get("op", "equals"), spec.get("value"), spec["path"]
+    if spec.get("name"):
+        obj, failed = find(spec, source)
+        if failed:
+            return failed
+        targets = [obj]
+    else:
+        targets = selected(spec, source)
+        if not targets:
+            return Outcome(False, f"{describe(spec['kind'])} ({spec.get('selector')})", "1개 이상", "0개")
+    for obj in targets:
+        value = resolve(obj, path)
+        ok, expected = compare(op, value, wanted)
+        if not ok:
+            label = path if len(targets) == 1 else f"{obj['metadata']['name']}의 {path}"
+            return Outcome(False, label, expected, show(value))
+    return Outcome(True, path, expected, show(resolve(targets[0], path)))
+
+
+def _validate_count(spec):
+    if not any(k in spec for k in ("min", "max", "equals")):
+        return [("min", "min, max, equals 중 하나 이상이 필요합니다.")]
+    try:
+        parse_selector(spec.get("selector"))
+    except ValueError as exc:
+        return [("selector", str(exc))]
+    return []
+
+
+@check_type(
+    "count",
+    required={"kind": "kind"},
+    optional={"selector": "selector", "namespace": "str", "min": "int", "max": "int", "equals": "int"},
+    description="레이블 셀렉터에 맞는 오브젝트 수",
+    validate=_validate_count,
+)
+def count(spec, source):
+    n = len(selected(spec, source))
+    label = f"{describe(spec['kind'])} 수" + (f" ({spec['selector']})" if spec.get("selector") else "")
+    if "equals" in spec:
+        return Outcome(n == spec["equals"], label, f"{spec['equals']}개", f"{n}개")
+    low, high = spec.get("min"), spec.get("max")
+    ok = (low is None or n >= low) and (high is None or n <= high)
+    expected = " ".join(
+        p
+        for p in (f"{low}개 이상" if low is not None else "", f"{high}개 이하" if high is not None else "")
+        if p
+    )
+    return Outcome(ok, label, expected, f"{n}개")

@@ -1,0 +1,62 @@
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Parameter types understood by the lab validator (labs/grading/lab_format.py).
+PARAM_TYPES = {
+    "str",
+    "int",
+    "number",
+    "bool",
+    "kind",
+    "path",
+    "selector",
+    "strlist",
+    "list",
+    "dict",
+    "op",
+    "any",
+}
+
+
+@dataclass
+class Outcome:
+    passed: bool
+    label: str = ""  # what was looked at: "spec.replicas", "디플로이먼트 'web'"
+    expected: str = ""
+    found: str = ""
+
+    @property
+    def detail(self) -> str:
+        if self.passed or not (self.expected or self.found):
+            return ""
+        prefix = f"{self.label}: " if self.label else ""
+        return f"{prefix}기대값 {self.expected}, 현재값 {self.found}"
+
+
+@dataclass
+class CheckType:
+    name: str
+    run: Callable
+    required: dict
+    optional: dict
+    sources: tuple
+    description: str
+    validate: Callable | None = None
+    extra: dict = field(default_factory=dict)
+
+
+CHECK_TYPES: dict[str, CheckType] = {}
+
+
+def check_type(
+    name, *, required=None, optional=None, sources=("live", "files"), description="", validate=None
+):
+    """Register a check type. `validate(spec) -> list[(param, korean message)]` adds rules."""
+
+    def decorator(fn):
+        CHECK_TYPES[name] = CheckType(
+            name, fn, dict(required or {}), dict(optional or {}), tuple(sources), description, validate
+        )
+        return fn
+
+    return decorator

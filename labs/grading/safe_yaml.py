@@ -1,0 +1,226 @@
+"""The one YAML loader for anything a user or an author writes (manifests, compose files, labs).
+
+PyYAML's SafeLoader never runs code, but it still builds whatever the document describes:
+a "billion laughs" file of nested aliases is a few hundred bytes that expands to gigabytes
+once something walks it. We refuse before that can happen: the alias budget is checked
+while composing, event by event, so such a document fails within the first few aliases.
+Size, nesting depth and document count are bounded the same way.
+"""
+
+import yaml
+
+MAX_BYTES = 1_000_000
+MAX_DOCS = 50
+MAX_DEPTH = 40
+MAX_ALIASES = 20
+
+
+class SafeYamlError(ValueError):
+    """A Korean message naming the document (1-based) and line (1-based) when known."""
+
+    def __init__(self, message: str, doc: int | None = None, line: int | None = None):
+        self.doc, self.line, self.reason = doc, line, message
+        where = []
+        if doc is not None:
+            where.append(f"문서 {doc}")
+        if line is not None:
+            where.append(f"{line}번째 줄")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key (for "path:line: message" reports)."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LineList(list):
+    line: int = 0
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    max_depth = MAX_DEPTH
+    max_aliases = MAX_ALIASES
+    track_lines = False
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > self.max_aliases:
+                mark = self.peek_event().start_mark
+                raise SafeYamlError(
+                    f"별칭(*)이 너무 많습니다 (최대 {self.max_aliases}개). "
+                    "별칭을 반복해 크기를 부풀리는 문서는 받을 수 없습니다.",
+                    line=mark.line + 1,
+                )
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth:
+                mark = self.peek_event().start_mark
+                raise SafeYamlError(f"중첩이 너무 깊습니다 (최대 {self.max_depth}단계).", line=mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        if not self.track_lines:
+            return mapping
+        result = LineDict(mapping)
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, _ in node.value:
+            try:
+                result.key_lines[self.construct_object(key_node)] = key_node.start_mark.line + 1
+            except Exception:  # unhashable keys are rejected by construct_mapping already
+                pass
+        return result
+
+    def construct_sequence(self, node, deep=False):
+        seq = super().construct_sequence(node, deep=deep)
+        if not self.track_lines:
+            return seq
+        result = LineList(seq)
+        result.line = node.start_mark.line + 1
+        return result
+
+
+# Mappings and sequences must be built deeply so that our LineDict/LineList wrap everything.
+def _construct_map(loader, node):
+    return loader.construct_mapping(node, deep=True)
+
+
+def _construct_seq(loader, node):
+    return loader.construct_sequence(node, deep=True)
+
+
+_LimitedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LimitedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def _as_text(data, max_bytes: int) -> str:
+    if isinstance(data, bytes):
+        if len(data) > max_bytes:
+            raise SafeYamlError(_too_big(len(data), max_bytes))
+        if b"\x00" in data:
+            raise SafeYamlError("바이너리 파일은 받을 수 없습니다. YAML 텍스트를 보내 주세요.")
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SafeYamlError("UTF-8 텍스트가 아닙니다. YAML은 UTF-8로 저장해 주세요.") from exc
+    if not isinstance(data, str):
+        raise SafeYamlError("YAML 텍스트가 필요합니다.")
+    size = len(data.encode("utf-8", errors="replace"))
+    if size > max_bytes:
+        raise SafeYamlError(_too_big(size, max_bytes))
+    if "\x00" in data:
+        raise SafeYamlError("바이너리 파일은 받을 수 없습니다. YAML 텍스트를 보내 주세요.")
+    # Control characters other than tab/newline mean this is not a text file someone typed.
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in data[:65536]):
+        raise SafeYamlError("제어 문자가 들어 있어 텍스트 YAML로 읽을 수 없습니다.")
+    return data
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"파일이 너무 큽니다 ({size:,}바이트). 최대 {max_bytes:,}바이트까지 받을 수 있습니다."
+
+
+def load_documents(
+    data,
+    *,
+    max_bytes=MAX_BYTES,
+    max_docs=MAX_DOCS,
+    max_depth=MAX_DEPTH,
+    max_aliases=MAX_ALIASES,
+    track_lines=False,
+):
+    """Every non-empty document as (value, first line), within the limits."""
+    text = _as_text(data, max_bytes)
+    loader = _LimitedLoader(text)
+    loader.max_depth, loader.max_aliases, loader.track_lines = max_depth, max_aliases, track_lines
+    docs = []
+    index = 0
+    try:
+        while loader.check_node():
+            index += 1
+            if index > max_docs:
+                raise SafeYamlError(f"문서가 너무 많습니다 (최대 {max_docs}개).", doc=index)
+            try:
+                node = loader.get_node()
+                if node is None:
+                    continue
+                value = loader.construct_document(node)
+            except SafeYamlError as exc:
+                raise SafeYamlError(exc.reason, doc=index, line=exc.line) from None
+            if value is not None:
+                docs.append((value, node.start_mark.line + 1, index))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SafeYamlError(
+            f"YAML 문법 오류: {_problem_ko(exc)}",
+            doc=max(index, 1),
+            line=mark.line + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SafeYamlError(f"YAML을 읽을 수 없습니다: {exc}", doc=max(index, 1)) from None
+    except RecursionError:
+        raise SafeYamlError("중첩이 너무 깊습니다.", doc=max(index, 1)) from None
+    finally:
+        loader.dispose()
+    return docs
+
+
+_PROBLEMS = {
+    "mapping values are not allowed here": "이 위치에는 '키: 값'을 쓸 수 없습니다 (들여쓰기나 콜론을 확인하세요)",
+    "could not find expected ':'": "':'가 있어야 할 곳에 없습니다",
+    "found character '\\t' that cannot start any token": "탭 문자는 들여쓰기에 쓸 수 없습니다 (공백을 쓰세요)",
+    "found undefined alias": "정의되지 않은 별칭(*)을 사용했습니다",
+    "did not find expected key": "키가 있어야 할 곳에 다른 내용이 있습니다 (들여쓰기를 확인하세요)",
+    "did not find expected '-' indicator": "목록 항목('-')의 들여쓰기가 맞지 않습니다",
+    "found duplicate anchor": "같은 이름의 앵커(&)가 두 번 정의되었습니다",
+    "found unhashable key": "이 키는 사용할 수 없습니다",
+    "found unexpected end of stream": "문서가 도중에 끝났습니다 (따옴표나 괄호가 닫혔는지 확인하세요)",
+}
+
+
+def _problem_ko(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    for english, korean in _PROBLEMS.items():
+        if problem.startswith(english):
+            return korean
+    return problem or "알 수 없는 문법 오류"
+
+
+def load_one(data, **limits):
+    """A single YAML document (compose files, lab files); empty input gives None."""
+    docs = load_documents(data, max_docs=1, **limits)
+    return docs[0][0] if docs else None
+
+
+def parse_manifests(data, max_bytes=MAX_BYTES, max_docs=MAX_DOCS, max_depth=MAX_DEPTH) -> list[dict]:
+    """Kubernetes manifests: a list of dicts, each with apiVersion, kind and metadata.name."""
+    docs = load_documents(data, max_bytes=max_bytes, max_docs=max_docs, max_depth=max_depth)
+    if not docs:
+        raise SafeYamlError("매니페스트가 비어 있습니다.")
+    manifests = []
+    for value, line, index in docs:
+        if not isinstance(value, dict):
+            raise SafeYamlError(
+                "문서는 '키: 값' 형태의 매핑이어야 합니다 (목록이나 문자열은 안 됩니다).", index, line
+            )
+        for field in ("apiVersion", "kind"):
+            if not isinstance(value.get(field), str) or not value.get(field):
+                raise SafeYamlError(f"'{field}' 필드가 없습니다.", index, line)
+        meta = value.get("metadata")
+        if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta.get("name"):
+            if meta is not None and not isinstance(meta, dict):
+                raise SafeYamlError("'metadata'는 매핑이어야 합니다.", index, line)
+            raise SafeYamlError("'metadata.name' 필드가 없습니다.", index, line)
+        manifests.append(value)
+    return manifests
