@@ -1,0 +1,157 @@
+"""The session panel: start, watch provisioning, timer, extend, end, kubeconfig download.
+
+Loaded into the lab page by htmx (contract: `labs-session-panel`); every URL that names
+a session goes through get_session_for_user, so another student's id is a 404.
+"""
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from labs.models import Lab, LabSession
+from labs.providers import all_providers
+from labs.sandbox import capacity, services
+from labs.sandbox.kubeconfig import for_download
+
+STEP_LABELS_CLUSTER = {"sandbox": "전용 클러스터 생성", "rbac": "권한 설정", "quota": "자원 설정"}
+
+
+def _lab(request, slug) -> Lab:
+    labs = Lab.objects.all() if request.user.is_staff else Lab.objects.filter(is_published=True)
+    return get_object_or_404(labs, slug=slug)
+
+
+def _steps(session: LabSession) -> list[dict]:
+    current = session.step_index
+    steps = []
+    for i, (key, label) in enumerate(LabSession.Step.choices):
+        if session.provider != "namespace":
+            if key in ("rbac", "quota"):
+                continue
+            label = STEP_LABELS_CLUSTER.get(key, label)
+        status = (
+            "done"
+            if i < current or session.state == LabSession.State.READY
+            else "current"
+            if i == current
+            else "todo"
+        )
+        steps.append({"key": key, "label": label, "status": status})
+    return steps
+
+
+def _panel(request, lab, session, error="", status=200):
+    context = {"lab": lab, "session": session, "error": error, **_extra(session)}
+    template = "labs/session_panel.html#panel" if request.htmx else "labs/session_page.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def session_panel(request, slug):
+    lab = _lab(request, slug)
+    return _panel(request, lab, services.latest_session_for(request.user, lab))
+
+
+@login_required
+@require_GET
+def session_page(request, slug):
+    """The panel on a page of its own (also the no-JavaScript fallback)."""
+    lab = _lab(request, slug)
+    session = services.latest_session_for(request.user, lab)
+    return render(request, "labs/session_page.html", {"lab": lab, "session": session, **_extra(session)})
+
+
+def _extra(session):
+    if not session:
+        return {}
+    steps = _steps(session)
+    done = sum(s["status"] == "done" for s in steps)
+    return {
+        "steps": steps,
+        "percent": int(100 * done / len(steps)),
+        "queue_position": capacity.queue_position(session),
+        "idle_minutes": settings.LAB_IDLE_MINUTES,
+    }
+
+
+@login_required
+@require_POST
+def session_start(request, slug):
+    lab = _lab(request, slug)
+    try:
+        session = services.start_session(request.user, lab)
+    except services.SessionError as e:
+        return _panel(request, lab, services.latest_session_for(request.user, lab), error=str(e), status=409)
+    if not request.htmx:
+        return redirect("labs-session-page", slug=lab.slug)
+    return _panel(request, lab, session)
+
+
+@login_required
+@require_GET
+def session_status(request, session_id):
+    session = services.get_session_for_user(request.user, session_id)
+    return _panel(request, session.lab, session)
+
+
+@login_required
+@require_POST
+def session_extend(request, session_id):
+    session = services.get_session_for_user(request.user, session_id)
+    try:
+        session = services.extend_session(session)
+    except services.SessionError as e:
+        return _panel(request, session.lab, session, error=str(e), status=409)
+    if not request.htmx:
+        return redirect("labs-session-page", slug=session.lab.slug)
+    return _panel(request, session.lab, session)
+
+
+@login_required
+@require_POST
+def session_end(request, session_id):
+    session = services.get_session_for_user(request.user, session_id)
+    services.end_session(session)
+    session.refresh_from_db()
+    if not request.htmx:
+        return redirect("labs-session-page", slug=session.lab.slug)
+    return _panel(request, session.lab, session)
+
+
+@login_required
+@require_GET
+def session_kubeconfig(request, session_id):
+    session = services.get_session_for_user(request.user, session_id)
+    text = session.kubeconfig_text
+    if not session.is_usable or not text:
+        return HttpResponse(
+            "실습 환경이 준비되지 않았거나 이미 종료되어 접속 파일을 내려받을 수 없습니다.", status=409
+        )
+    response = HttpResponse(for_download(text), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kubaeum-lab.yaml"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@staff_member_required
+@require_GET
+def provider_status(request):
+    rows = []
+    for provider in all_providers():
+        ok, detail = provider.available()
+        live = capacity.occupying(provider.name).count()
+        rows.append(
+            {
+                "provider": provider,
+                "ok": ok,
+                "detail": detail,
+                "live": live,
+                "limit": capacity.limit(provider.name),
+            }
+        )
+    waiting = LabSession.objects.filter(state=LabSession.State.REQUESTED, waiting=True).count()
+    return render(request, "labs/session_providers.html", {"rows": rows, "waiting": waiting})
