@@ -1,1 +1,18 @@
-urlpatterns = []
+from django.urls import path, re_path
+
+from labs.views import catalog, workspace
+
+# --- WORKSPACE: lab pages, console, editor, resource view ---------------------------------
+urlpatterns = [
+    path("", catalog.lab_list, name="labs-list"),
+    path("sessions/<int:session_id>/console/", workspace.console_run, name="labs-console"),
+    path("sessions/<int:session_id>/validate/", workspace.editor_validate, name="labs-validate"),
+    path("sessions/<int:session_id>/apply/", workspace.editor_apply, name="labs-apply"),
+    path("sessions/<int:session_id>/resources/", workspace.resources, name="labs-resources"),
+    # Last, and never for the sandbox pages' own top-level words (labs/urls.py lists our
+    # routes first, so a bare "<slug>/" would shadow "sandbox-providers/").
+    re_path(
+        r"^(?!sandbox-providers/|sessions/)(?P<slug>[-a-zA-Z0-9_]+)/$", catalog.lab_detail, name="labs-detail"
+    ),
+]
+# --- end WORKSPACE ------------------------------------------------------------------------

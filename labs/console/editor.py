@@ -1,0 +1,111 @@
+"""The YAML editor's two buttons: "검증" (server-side dry run) and "적용" (server-side apply).
+
+Everything a student types goes through GRADING's safe loader first; the API server then
+judges the objects with the session's own rights. Errors carry a line number when we can
+find one, so the editor can mark it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from labs.cluster.apply import ApplyError, apply_manifests
+from labs.grading.safe_yaml import SafeYamlError, load_documents, parse_manifests
+from labs.sandbox.services import record_activity, session_api_client
+
+MAX_BYTES = 256 * 1024
+
+
+class EditorRefused(ValueError):
+    def __init__(self, message: str, line: int | None = None, status: int = 400):
+        super().__init__(message)
+        self.line, self.status = line, status
+
+
+@dataclass
+class EditorResult:
+    dry_run: bool
+    objects: list[str] = field(default_factory=list)
+
+
+def submit(session, text: str, dry_run: bool) -> EditorResult:
+    """Raises EditorRefused (with a Korean message, a line if known and an HTTP status)."""
+    if not session.is_usable:
+        raise EditorRefused(
+            "실습 세션이 끝났거나 아직 준비되지 않았습니다. 세션을 다시 시작하세요.", status=409
+        )
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_BYTES:
+        raise EditorRefused(
+            f"YAML이 너무 큽니다 ({size:,}바이트). 편집기에서는 {MAX_BYTES // 1024}KB까지 적용할 수 있습니다.",
+            status=413,
+        )
+    try:
+        manifests = parse_manifests(text, max_bytes=MAX_BYTES)
+        located = load_documents(text, max_bytes=MAX_BYTES, track_lines=True)
+    except SafeYamlError as exc:
+        raise EditorRefused(str(exc), exc.line) from None
+    _refuse_other_namespaces(session, located)
+    record_activity(session)
+    api = session_api_client(session)
+    try:
+        applied = apply_manifests(api, manifests, namespace=session.namespace or None, dry_run=dry_run)
+    except ApplyError as exc:
+        raise EditorRefused(str(exc), _line_for(located, exc.index, str(exc)), status=422) from None
+    finally:
+        api.close()
+    return EditorResult(dry_run, [_label(obj) for obj in applied])
+
+
+def _refuse_other_namespaces(session, located) -> None:
+    if not session.namespace:
+        return  # a cluster-scope sandbox is the student's whole cluster
+    for number, (doc, _line, _index) in enumerate(located, start=1):
+        meta = doc.get("metadata") if isinstance(doc, dict) else None
+        requested = meta.get("namespace") if isinstance(meta, dict) else None
+        if requested and requested != session.namespace:
+            line = getattr(meta, "key_lines", {}).get("namespace")
+            raise EditorRefused(
+                f"문서 {number}: metadata.namespace가 '{requested}'입니다. 이 실습에서는 네임스페이스 "
+                f"'{session.namespace}'에만 적용할 수 있습니다. metadata.namespace 줄을 지우면 "
+                "자동으로 이 실습의 네임스페이스에 들어갑니다.",
+                line,
+            )
+
+
+_FIELD = re.compile(r"((?:[A-Za-z][\w-]*)(?:\[\d+\]|\.[A-Za-z][\w-]*)+)")
+
+
+def _line_for(located, index: int | None, message: str) -> int | None:
+    """The line of the field the API server complained about, else the document's first line."""
+    if index is None or index >= len(located):
+        return None
+    doc, start, _ = located[index]
+    for path in _FIELD.findall(message.split("—", 1)[-1]):
+        line = _walk(doc, re.findall(r"[A-Za-z][\w-]*|\[\d+\]", path))
+        if line:
+            return line
+    return start
+
+
+def _walk(node, parts) -> int | None:
+    line = None
+    for part in parts:
+        if part.startswith("["):
+            position = int(part[1:-1])
+            if not isinstance(node, list) or position >= len(node):
+                return line
+            node = node[position]
+            line = getattr(node, "line", line)
+        else:
+            if not isinstance(node, dict) or part not in node:
+                return line
+            line = getattr(node, "key_lines", {}).get(part, line)
+            node = node[part]
+    return line
+
+
+def _label(obj: dict) -> str:
+    group = obj.get("apiVersion", "").rpartition("/")[0]
+    kind = obj.get("kind", "").lower()
+    name = (obj.get("metadata") or {}).get("name", "")
+    return f"{kind}.{group}/{name}" if group else f"{kind}/{name}"

@@ -1,0 +1,66 @@
+"""Lab list and lab page (the page hosts SANDBOX's session panel, or the file editors)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import mark_safe
+
+from labs.grading.engine import max_score
+from labs.grading.services import best_score
+from labs.models import Lab
+
+
+@login_required
+def lab_list(request):
+    labs = list(Lab.objects.filter(is_published=True))
+    for lab in labs:
+        lab.best = best_score(request.user, lab)
+        lab.max_score = max_score(lab.definition)
+    return render(request, "labs/lab_list.html", {"labs": labs})
+
+
+@login_required
+def lab_detail(request, slug):
+    lab = get_object_or_404(Lab, slug=slug, is_published=True)
+    context = {
+        "lab": lab,
+        "steps": lab_steps(lab),
+        "files": expected_files(lab) if lab.scope == Lab.Scope.NONE else [],
+        "best": best_score(request.user, lab),
+        "max_score": max_score(lab.definition),
+    }
+    return render(request, "labs/lab_detail.html", context)
+
+
+def lab_steps(lab) -> list[dict]:
+    """Steps with their instructions as HTML.
+
+    The lab sync renders and sanitises each step's Markdown once ("html"); a step that
+    has only raw text is shown as escaped paragraphs rather than trusted.
+    """
+    steps = []
+    for number, step in enumerate(lab.definition.get("steps") or [], start=1):
+        if not isinstance(step, dict):
+            continue
+        html = step.get("html") or step.get("instructions_html")
+        if html:
+            body = mark_safe(html)  # sanitised with nh3 at sync time
+        else:
+            body = mark_safe(linebreaks(escape(step.get("instructions") or step.get("text") or "")))
+        steps.append({"number": number, "title": step.get("title") or f"{number}단계", "html": body})
+    return steps
+
+
+def expected_files(lab) -> list[dict]:
+    """The files a no-cluster lab asks for: [{"name", "mode", "starter"}]."""
+    files = []
+    for entry in lab.definition.get("files") or []:
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict) or not entry.get("name"):
+            continue
+        name = str(entry["name"])
+        kind = entry.get("kind") or ("dockerfile" if name.lower().startswith("dockerfile") else "manifests")
+        mode = "dockerfile" if kind == "dockerfile" else "yaml"
+        files.append({"name": name, "kind": kind, "mode": mode, "starter": entry.get("starter") or ""})
+    return files

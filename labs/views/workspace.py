@@ -1,0 +1,94 @@
+"""The workspace inside a ready session: console, YAML editor, live resource view.
+
+Every view loads the session through get_session_for_user, so another student's session
+is a 404 before anything else happens.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from labs.console import editor
+from labs.console.policy import CommandRefused
+from labs.console.resources import SnapshotError, snapshot
+from labs.console.services import SessionNotUsable, run_console_command
+from labs.sandbox.services import get_session_for_user, session_api_client
+
+# Requests larger than this are refused from their Content-Length, before Django reads
+# the body (which would otherwise fail with a bare 400 at DATA_UPLOAD_MAX_MEMORY_SIZE).
+MAX_REQUEST_BYTES = 3 * editor.MAX_BYTES + 16 * 1024
+
+
+def _too_big(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
+    except ValueError:
+        return True
+
+
+@login_required
+@require_POST
+def console_run(request, session_id):
+    session = get_session_for_user(request.user, session_id)
+    context = {"session": session, "command": ""}
+    if _too_big(request):
+        context["refusal"] = "명령이 너무 깁니다."
+        return render(request, "labs/console_entry.html", context, status=413)
+    text = request.POST.get("command", "")
+    context["command"] = text.strip()[:1000]
+    try:
+        context["answer"] = run_console_command(session, text)
+    except CommandRefused as exc:
+        context["refusal"] = str(exc)
+        return render(request, "labs/console_entry.html", context, status=400)
+    except SessionNotUsable as exc:
+        context["refusal"] = str(exc)
+        return render(request, "labs/console_entry.html", context, status=409)
+    return render(request, "labs/console_entry.html", context)
+
+
+def _editor_submit(request, session_id, dry_run):
+    session = get_session_for_user(request.user, session_id)
+    context = {"session": session, "dry_run": dry_run}
+    if _too_big(request):
+        context["error"] = (
+            f"YAML이 너무 큽니다. 편집기에서는 {editor.MAX_BYTES // 1024}KB까지 적용할 수 있습니다."
+        )
+        return render(request, "labs/editor_result.html", context, status=413)
+    try:
+        context["result"] = editor.submit(session, request.POST.get("yaml", ""), dry_run=dry_run)
+    except editor.EditorRefused as exc:
+        context.update(error=str(exc), line=exc.line)
+        return render(request, "labs/editor_result.html", context, status=exc.status)
+    return render(request, "labs/editor_result.html", context)
+
+
+@login_required
+@require_POST
+def editor_validate(request, session_id):
+    return _editor_submit(request, session_id, dry_run=True)
+
+
+@login_required
+@require_POST
+def editor_apply(request, session_id):
+    return _editor_submit(request, session_id, dry_run=False)
+
+
+@login_required
+@require_GET
+def resources(request, session_id):
+    session = get_session_for_user(request.user, session_id)
+    context = {"session": session}
+    if not session.is_usable:
+        context["error"] = "실습 세션이 끝났습니다."
+        # 286 tells htmx to stop polling: there is nothing left to watch.
+        return render(request, "labs/resources.html", context, status=286)
+    api = session_api_client(session)
+    try:
+        context["snap"] = snapshot(api, session.namespace or "default")
+    except SnapshotError as exc:
+        context["error"] = str(exc)
+    finally:
+        api.close()
+    return render(request, "labs/resources.html", context)

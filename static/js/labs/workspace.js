@@ -1,0 +1,180 @@
+// Lab page behaviour: CodeMirror editors, console history, "콘솔에 넣기" buttons.
+// The workspace arrives by htmx (inside the session panel), so everything that touches
+// it is set up from htmx.onLoad, which also runs for the initial page.
+(function () {
+  "use strict";
+  const editors = {}; // textarea id -> CodeMirror instance
+  const store = {
+    get(key, fallback) {
+      try { const v = localStorage.getItem(key); return v === null ? fallback : JSON.parse(v); } catch (e) { return fallback; }
+    },
+    set(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ } },
+  };
+
+  function sessionOf(elt) {
+    const ws = elt.closest("[data-session]");
+    return ws ? ws.dataset.session : null;
+  }
+
+  // --- editors ------------------------------------------------------------------------
+  function setUpEditor(textarea) {
+    if (!window.CodeMirror || editors[textarea.id]) return;
+    const key = textarea.dataset.storeKey || (sessionOf(textarea) ? "kubaeum:yaml:" + sessionOf(textarea) : null);
+    if (key && !textarea.value.trim()) textarea.value = store.get(key, "");
+    const cm = CodeMirror.fromTextArea(textarea, {
+      mode: textarea.dataset.mode || "yaml",
+      lineNumbers: true,
+      tabSize: 2,
+      indentUnit: 2,
+      indentWithTabs: false,
+      lineWrapping: false,
+      gutters: ["cm-problem-gutter", "CodeMirror-linenumbers"],
+      // Tab inserts spaces: YAML forbids tabs for indentation.
+      extraKeys: { Tab: (ed) => ed.replaceSelection("  ") },
+    });
+    cm.on("change", () => {
+      cm.save();
+      clearProblem(cm);
+      if (key) store.set(key, cm.getValue());
+    });
+    editors[textarea.id] = cm;
+    textarea.editor = cm;
+  }
+
+  function clearProblem(cm) {
+    if (cm.problemLine == null) return;
+    cm.removeLineClass(cm.problemLine, "background", "cm-problem-line");
+    cm.clearGutter("cm-problem-gutter");
+    cm.problemLine = null;
+  }
+
+  function markProblem(cm, line, message) {
+    clearProblem(cm);
+    const index = Math.min(Math.max(line - 1, 0), cm.lineCount() - 1);
+    const marker = document.createElement("span");
+    marker.className = "cm-problem-marker";
+    marker.textContent = "!";
+    marker.title = message;
+    cm.setGutterMarker(index, "cm-problem-gutter", marker);
+    cm.addLineClass(index, "background", "cm-problem-line");
+    cm.problemLine = index;
+    cm.scrollIntoView({ line: index, ch: 0 }, 60);
+  }
+
+  // --- console --------------------------------------------------------------------------
+  function historyKey(input) { return "kubaeum:history:" + (sessionOf(input) || "none"); }
+
+  function setUpConsole(input) {
+    if (input.dataset.ready) return;
+    input.dataset.ready = "1";
+    let position = null; // index into history while browsing with ↑/↓
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
+      const history = store.get(historyKey(input), []);
+      if (!history.length) return;
+      event.preventDefault();
+      if (position === null) position = history.length;
+      position += event.key === "ArrowUp" ? -1 : 1;
+      position = Math.max(0, Math.min(position, history.length));
+      input.value = position === history.length ? "" : history[position];
+      input.setSelectionRange(input.value.length, input.value.length);
+    });
+    const form = input.form;
+    form.addEventListener("htmx:beforeRequest", () => {
+      const command = input.value.trim();
+      if (!command) return;
+      const history = store.get(historyKey(input), []).filter((c) => c !== command);
+      history.push(command);
+      store.set(historyKey(input), history.slice(-100));
+      position = null;
+    });
+    form.addEventListener("htmx:afterRequest", () => {
+      input.value = "";
+      input.focus();
+      const log = document.querySelector(form.getAttribute("hx-target"));
+      if (log) log.scrollTop = log.scrollHeight;
+    });
+  }
+
+  // --- "콘솔에 넣기" / "편집기에 넣기" -------------------------------------------------------
+  function notice(text) {
+    let box = document.querySelector(".lab-notice");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "lab-notice";
+      box.setAttribute("role", "status");
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+    box.classList.add("show");
+    clearTimeout(box.timer);
+    box.timer = setTimeout(() => box.classList.remove("show"), 2600);
+  }
+
+  function putInConsole(command) {
+    const input = document.getElementById("console-input");
+    if (!input) { notice("먼저 실습을 시작하세요. 준비가 끝나면 콘솔에 넣을 수 있습니다."); return; }
+    input.value = command;
+    input.focus();
+    input.closest(".ws-console").classList.add("flash");
+    setTimeout(() => input.closest(".ws-console").classList.remove("flash"), 600);
+  }
+
+  function putInEditor(text) {
+    const textarea = document.querySelector("textarea.yaml-editor");
+    const cm = textarea && editors[textarea.id];
+    if (!cm) { notice("먼저 실습을 시작하세요. 준비가 끝나면 편집기에 넣을 수 있습니다."); return; }
+    cm.setValue(text.replace(/\n$/, "") + "\n");
+    cm.focus();
+  }
+
+  function button(label, onClick) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "small secondary code-action";
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function addCodeButtons(root) {
+    root.querySelectorAll(".lab-text pre").forEach((pre) => {
+      if (pre.dataset.actions) return;
+      pre.dataset.actions = "1";
+      const text = pre.textContent;
+      const commands = text.split("\n")
+        .map((line) => line.replace(/^\s*\$\s*/, "").trim())
+        .filter((line) => /^kubectl\s/.test(line));
+      const bar = document.createElement("div");
+      bar.className = "code-actions";
+      if (commands.length === 1) {
+        bar.appendChild(button("콘솔에 넣기", () => putInConsole(commands[0])));
+      } else if (commands.length > 1) {
+        commands.forEach((c, i) => bar.appendChild(button("콘솔에 넣기 " + (i + 1), () => putInConsole(c))));
+      } else if (/^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text)) {
+        bar.appendChild(button("편집기에 넣기", () => putInEditor(text)));
+      }
+      if (bar.children.length) pre.parentElement.insertBefore(bar, pre);
+    });
+  }
+
+  // --- wiring -------------------------------------------------------------------------
+  function setUp(root) {
+    root.querySelectorAll("textarea.yaml-editor, textarea.file-editor").forEach(setUpEditor);
+    root.querySelectorAll(".console-input").forEach(setUpConsole);
+    addCodeButtons(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    if (window.htmx) htmx.onLoad(setUp); else setUp(document);
+    document.body.addEventListener("htmx:afterSwap", (event) => {
+      const target = event.detail.target;
+      if (!target.classList.contains("editor-result")) return;
+      const textarea = target.parentElement.querySelector("textarea");
+      const cm = textarea && editors[textarea.id];
+      const problem = target.querySelector("[data-error-line]");
+      if (cm && problem) markProblem(cm, parseInt(problem.dataset.errorLine, 10), problem.textContent.trim());
+      else if (cm) clearProblem(cm);
+    });
+  });
+})();
