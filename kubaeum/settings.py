@@ -214,6 +214,8 @@ LAB_PROVISION_PAUSE_SECONDS = env.float("KUBAEUM_LAB_PROVISION_PAUSE", default=0
 CELERY_BEAT_SCHEDULE["labs-reap"] = {"task": "labs.reap", "schedule": LAB_REAP_INTERVAL_SECONDS}
 
 # --- Grading and console (labs/grading, labs/console) ------------------------------------
+# Grading: queued submissions whose task the broker lost are re-sent (labs.grading.tasks).
+CELERY_BEAT_SCHEDULE["labs-grade-requeue"] = {"task": "labs.grade_requeue", "schedule": 30.0}
 # Web console: the kubectl it runs; empty = the one installed next to this Python (the
 # pinned kubectl wheel in .venv/bin).
 KUBECTL_PATH = env("KUBECTL_PATH", default="")

@@ -1,0 +1,229 @@
+"""Grading services: views and the Celery task call these (see the labs contract).
+
+A Submission row is created first (committed), then the task is queued on commit; the
+worker claims the row with a conditional UPDATE, so a redelivered task never grades twice
+and a finished submission is never regraded.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+
+from labs.models import Lab, SolutionReveal, Submission
+
+from .dockerfile import DockerfileError
+from .engine import grade, max_score
+from .safe_yaml import SafeYamlError
+from .sources import FileSource, LiveSource, SourceError
+
+log = logging.getLogger(__name__)
+S = Submission.State
+
+MAX_FILE_BYTES = 200_000
+# A worker that died mid-grading leaves a "running" row; after this long it may be claimed again.
+STALE_RUNNING = timedelta(seconds=90)
+
+
+class GradingInputError(Exception):
+    """A Korean message for the student; views answer 400 with it."""
+
+
+def get_submission_for_user(user, submission_id) -> Submission:
+    submission = Submission.objects.select_related("lab").filter(pk=submission_id, user_id=user.pk).first()
+    if submission is None:
+        raise Http404("채점 기록을 찾을 수 없습니다.")
+    return submission
+
+
+def request_grading(user, session) -> Submission:
+    """Queue a grading of the student's live sandbox (one pending grading per session)."""
+    if session.user_id != user.pk:
+        raise Http404("실습 세션을 찾을 수 없습니다.")
+    if session.lab.scope == Lab.Scope.NONE:
+        raise GradingInputError("이 실습은 파일을 제출해 채점합니다.")
+    if not session.is_usable:
+        raise GradingInputError("실습 환경이 준비되지 않았거나 이미 종료되어 채점할 수 없습니다.")
+    from labs.sandbox.services import record_activity
+
+    record_activity(session)
+    with transaction.atomic():
+        pending = Submission.objects.filter(session=session, state__in=(S.QUEUED, S.RUNNING)).first()
+        if pending:
+            return pending  # a double click must not queue two gradings of the same state
+        submission = Submission.objects.create(
+            user=user, lab=session.lab, session=session, max_score=max_score(session.lab.definition)
+        )
+        _enqueue(submission)
+    return submission
+
+
+def check_files(lab, files) -> dict[str, str]:
+    """Only the lab's declared files, as text, within limits; parse them to refuse bad input now."""
+    specs = lab.definition.get("files") or []
+    names = {s["name"] for s in specs}
+    if not isinstance(files, dict):
+        raise GradingInputError("제출 파일 형식이 올바르지 않습니다.")
+    unknown = set(files) - names
+    if unknown:
+        raise GradingInputError(f"이 실습에서 받지 않는 파일입니다: {', '.join(sorted(unknown))}")
+    clean = {}
+    for name in names:
+        value = files.get(name, "")
+        if isinstance(value, bytes):
+            if b"\x00" in value:
+                raise GradingInputError(f"{name}: 바이너리 파일은 받을 수 없습니다.")
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError:
+                raise GradingInputError(f"{name}: UTF-8 텍스트 파일이 아닙니다.") from None
+        if not isinstance(value, str):
+            raise GradingInputError(f"{name}: 텍스트가 필요합니다.")
+        if len(value.encode("utf-8")) > MAX_FILE_BYTES:
+            raise GradingInputError(
+                f"{name}: 파일이 너무 큽니다. 최대 {MAX_FILE_BYTES:,}바이트까지 받을 수 있습니다."
+            )
+        if "\x00" in value:
+            raise GradingInputError(f"{name}: 바이너리 파일은 받을 수 없습니다.")
+        clean[name] = value.replace("\r\n", "\n")
+    for spec in specs:  # one by one so the message names the file at fault
+        try:
+            FileSource({spec["name"]: clean[spec["name"]]}, [spec])
+        except (SafeYamlError, DockerfileError) as exc:
+            raise GradingInputError(f"{spec['name']}: {exc}") from None
+    return clean
+
+
+def request_file_grading(user, lab, files: dict) -> Submission:
+    if lab.scope != Lab.Scope.NONE:
+        raise GradingInputError("이 실습은 실습 환경(클러스터)에서 채점합니다.")
+    clean = check_files(lab, files)
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            user=user, lab=lab, files=clean, max_score=max_score(lab.definition)
+        )
+        _enqueue(submission)
+    return submission
+
+
+def _enqueue(submission) -> None:
+    from .tasks import enqueue_grade
+
+    enqueue_grade(submission.pk)
+
+
+def _claim(submission_id) -> bool:
+    now = timezone.now()
+    claimable = Submission.objects.filter(pk=submission_id).filter(
+        state=S.QUEUED
+    ) | Submission.objects.filter(pk=submission_id, state=S.RUNNING, started_at__lt=now - STALE_RUNNING)
+    return bool(
+        Submission.objects.filter(pk__in=claimable.values("pk")).update(state=S.RUNNING, started_at=now)
+    )
+
+
+def grade_submission(submission_id) -> Submission | None:
+    """Grade one submission; a finished (or unknown) one is left alone."""
+    if not _claim(submission_id):
+        return None
+    submission = Submission.objects.select_related("lab", "session").get(pk=submission_id)
+    started = time.monotonic()
+    try:
+        report = grade(submission.lab.definition, _source_for(submission))
+    except (SourceError, GradingInputError) as exc:
+        return _finish(submission, started, state=S.FAILED, error=str(exc))
+    except Exception:
+        log.exception("grading submission %s failed", submission_id)
+        return _finish(submission, started, state=S.FAILED, error="채점 중 예기치 못한 오류가 발생했습니다.")
+    return _finish(
+        submission,
+        started,
+        state=S.DONE,
+        score=report["score"],
+        max_score=report["max_score"],
+        results=report["results"],
+    )
+
+
+def _source_for(submission):
+    lab = submission.lab
+    if lab.scope == Lab.Scope.NONE:
+        return FileSource(submission.files or {}, lab.definition.get("files") or [])
+    session = submission.session
+    if session is None or not session.is_usable:
+        raise GradingInputError("실습 환경이 종료되어 채점할 수 없습니다.")
+    from labs.sandbox.services import SessionError, session_api_client
+
+    try:
+        api = session_api_client(session)
+    except SessionError as exc:
+        raise GradingInputError(str(exc)) from None
+    return LiveSource(api, namespace=session.namespace or None)
+
+
+def _finish(submission, started, **fields) -> Submission:
+    fields.update(duration_ms=int((time.monotonic() - started) * 1000), finished_at=timezone.now())
+    Submission.objects.filter(pk=submission.pk, state=S.RUNNING).update(**fields)
+    submission.refresh_from_db()
+    return submission
+
+
+def requeue_stale() -> int:
+    """Queued rows whose task was lost (Redis down, worker died) are sent again."""
+    cutoff = timezone.now() - timedelta(seconds=30)
+    ids = list(
+        Submission.objects.filter(state=S.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)[:200]
+    )
+    ids += list(
+        Submission.objects.filter(state=S.RUNNING, started_at__lt=timezone.now() - STALE_RUNNING).values_list(
+            "pk", flat=True
+        )[:200]
+    )
+    from .tasks import grade as grade_task
+
+    for pk in ids:
+        grade_task.apply_async(args=(pk,), retry=False)
+    return len(ids)
+
+
+# --- the gradebook ---------------------------------------------------------------------
+
+
+def history(user, lab):
+    return Submission.objects.filter(user_id=user.pk, lab=lab)
+
+
+def attempts(user, lab) -> int:
+    return history(user, lab).filter(state=S.DONE).count()
+
+
+def failed_attempts(user, lab) -> int:
+    return sum(
+        1 for s in history(user, lab).filter(state=S.DONE).only("score", "max_score") if s.score < s.max_score
+    )
+
+
+def best_score(user, lab) -> int | None:
+    return history(user, lab).filter(state=S.DONE).aggregate(best=Max("score"))["best"]
+
+
+def hints_unlocked(user, lab) -> bool:
+    return failed_attempts(user, lab) >= int(lab.definition.get("hints_after", 2))
+
+
+def has_revealed(user, lab) -> bool:
+    return SolutionReveal.objects.filter(user_id=user.pk, lab=lab).exists()
+
+
+def reveal_solution(user, lab) -> SolutionReveal:
+    """Allowed after at least one graded attempt; recorded once (the first time counts)."""
+    if attempts(user, lab) < 1:
+        raise GradingInputError("정답은 한 번 이상 채점을 받은 뒤에 볼 수 있습니다.")
+    reveal, _ = SolutionReveal.objects.get_or_create(
+        user=user, lab=lab, defaults={"best_score_before": best_score(user, lab) or 0}
+    )
+    return reveal
