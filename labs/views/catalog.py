@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
@@ -28,8 +29,18 @@ def lab_detail(request, slug):
         "files": expected_files(lab) if lab.scope == Lab.Scope.NONE else [],
         "best": best_score(request.user, lab),
         "max_score": max_score(lab.definition),
+        "grade_files_url": _grade_files_url(lab),
     }
     return render(request, "labs/lab_detail.html", context)
+
+
+def _grade_files_url(lab) -> str:
+    if lab.scope != Lab.Scope.NONE:
+        return ""
+    try:
+        return reverse("labs-grade-files", args=[lab.slug])
+    except NoReverseMatch:  # GRADING's route not installed: the button stays disabled
+        return ""
 
 
 def lab_steps(lab) -> list[dict]:

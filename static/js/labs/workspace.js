@@ -20,7 +20,8 @@
   function setUpEditor(textarea) {
     if (!window.CodeMirror || editors[textarea.id]) return;
     const key = textarea.dataset.storeKey || (sessionOf(textarea) ? "kubaeum:yaml:" + sessionOf(textarea) : null);
-    if (key && !textarea.value.trim()) textarea.value = store.get(key, "");
+    const saved = key ? store.get(key, "") : "";
+    if (saved) textarea.value = saved; // the student's last text wins over the starter
     const cm = CodeMirror.fromTextArea(textarea, {
       mode: textarea.dataset.mode || "yaml",
       lineNumbers: true,

@@ -1,0 +1,94 @@
+"""Workspace fixtures: a lab, a ready session row, and a recording kubectl stand-in.
+
+The stand-in is not a mock of Kubernetes: it replaces the kubectl *binary* so a test can
+see exactly which argument lists the console executed (and prove refused ones never ran).
+Tests against the real cluster use the real kubectl and a real provisioned session.
+"""
+
+import stat
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from labs.models import Lab, LabSession
+
+DUMMY_KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: session-token}}]
+contexts: [{name: x, context: {cluster: c, user: u, namespace: lab-test}}]
+current-context: x
+"""
+
+
+@pytest.fixture
+def lab(db):
+    return Lab.objects.create(
+        slug="deploy-scale",
+        title="디플로이먼트와 스케일링",
+        summary="Deployment를 만들고 복제본 수를 바꿉니다.",
+        scope=Lab.Scope.NAMESPACE,
+        time_limit_minutes=30,
+        definition={
+            "steps": [
+                {
+                    "title": "Deployment 만들기",
+                    "instructions": "web을 만드세요.",
+                    "instructions_html": '<p>web을 만드세요.</p>\n<div class="highlight"><pre><code>kubectl get pods\n</code></pre></div>',
+                    "checks": [{"id": "exists", "type": "exists", "points": 2}],
+                }
+            ]
+        },
+    )
+
+
+def make_ready_session(user, lab, namespace="lab-test"):
+    now = timezone.now()
+    session = LabSession(
+        user=user,
+        lab=lab,
+        state=LabSession.State.READY,
+        namespace=namespace,
+        ready_at=now,
+        expires_at=now + timedelta(hours=1),
+        last_activity_at=now,
+    )
+    session.set_kubeconfig(DUMMY_KUBECONFIG)
+    session.save()
+    return session
+
+
+@pytest.fixture
+def ready_session(student, lab):
+    return make_ready_session(student, lab)
+
+
+@pytest.fixture
+def other_session(other_student, lab):
+    return make_ready_session(other_student, lab, namespace="lab-other")
+
+
+class Shim:
+    def __init__(self, directory):
+        self.record = directory / "calls.log"
+        self.path = directory / "kubectl"
+
+    def calls(self) -> list[str]:
+        return self.record.read_text().split("\n--call--\n")[:-1] if self.record.exists() else []
+
+
+@pytest.fixture
+def kubectl_shim(tmp_path, settings):
+    shim = Shim(tmp_path)
+    shim.path.write_text(
+        "#!/bin/sh\n"
+        f'{{ printf "%s\\n" "$@"; echo "ENV"; /usr/bin/env; echo "CONFIG"; /bin/cat "$KUBECONFIG"; '
+        f'echo "--call--"; }} >> "{shim.record}"\n'
+        'if [ "$1" = "big" ]; then /usr/bin/head -c 100000 /dev/zero | /usr/bin/tr "\\0" "x"; exit 0; fi\n'
+        'if [ "$1" = "slow" ]; then /bin/sleep 5; fi\n'
+        'echo "NAME   READY"\n'
+    )
+    shim.path.chmod(shim.path.stat().st_mode | stat.S_IEXEC)
+    settings.KUBECTL_PATH = str(shim.path)
+    return shim

@@ -1,0 +1,92 @@
+"""Editor input that never reaches the cluster: each answered with a Korean 4xx (and a line when known)."""
+
+import pytest
+from django.urls import reverse
+
+BILLION_LAUGHS = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: lol}
+data:
+  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+"""
+
+WRONG_NAMESPACE = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ok
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: kube-system
+spec: {}
+"""
+
+
+def korean(text):
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+@pytest.mark.parametrize("url_name", ["labs-validate", "labs-apply"])
+@pytest.mark.parametrize(
+    ("yaml_text", "status", "expected", "line"),
+    [
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: y\n", 400, "YAML 문법 오류", 5),
+        (BILLION_LAUGHS, 400, "별칭", None),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: \x00\x01\x02}\n",
+            400,
+            "바이너리",
+            None,
+        ),
+        ("apiVersion: v1\nkind: ConfigMap\ndata: {}\n", 400, "metadata.name", 1),
+        ("- just\n- a list\n", 400, "매핑", 1),
+        ("", 400, "비어", None),
+        (WRONG_NAMESPACE, 400, "kube-system", 10),
+    ],
+)
+def test_bad_yaml_is_refused_in_korean(
+    student_client, ready_session, url_name, yaml_text, status, expected, line
+):
+    response = student_client.post(reverse(url_name, args=[ready_session.pk]), {"yaml": yaml_text})
+    body = response.content.decode()
+    assert response.status_code == status, body
+    assert expected in body and korean(body)
+    if line:
+        assert f'data-error-line="{line}"' in body
+
+
+@pytest.mark.parametrize("url_name", ["labs-validate", "labs-apply"])
+def test_a_5_mb_document_is_refused_before_it_is_read(student_client, ready_session, url_name):
+    huge = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n"
+        + "  k: "
+        + "x" * (5 * 1024 * 1024)
+        + "\n"
+    )
+    response = student_client.post(reverse(url_name, args=[ready_session.pk]), {"yaml": huge})
+    assert response.status_code == 413
+    assert "너무 큽니다" in response.content.decode()
+
+
+def test_a_document_just_over_the_editor_limit_is_refused_with_its_size(student_client, ready_session):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: " + "x" * (300 * 1024) + "\n"
+    response = student_client.post(reverse("labs-apply", args=[ready_session.pk]), {"yaml": text})
+    assert response.status_code == 413
+    assert "256KB" in response.content.decode()
+
+
+def test_editor_refuses_when_the_session_has_ended(student_client, ready_session):
+    ready_session.state = "ended"
+    ready_session.save()
+    response = student_client.post(
+        reverse("labs-apply", args=[ready_session.pk]),
+        {"yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"},
+    )
+    assert response.status_code == 409

@@ -1,0 +1,74 @@
+"""Lab list and lab page."""
+
+from django.urls import reverse
+
+from labs.models import Lab
+
+
+def test_lab_list_shows_title_scope_time_limit_and_no_score_yet(student_client, lab):
+    response = student_client.get(reverse("labs-list"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "디플로이먼트와 스케일링" in body
+    assert "네임스페이스" in body and "제한 시간 30분" in body
+    assert "아직 채점 전" in body
+    assert reverse("labs-detail", args=[lab.slug]) in body
+
+
+def test_unpublished_labs_are_not_listed_or_shown(student_client, lab):
+    Lab.objects.filter(pk=lab.pk).update(is_published=False)
+    assert "디플로이먼트와 스케일링" not in student_client.get(reverse("labs-list")).content.decode()
+    assert student_client.get(reverse("labs-detail", args=[lab.slug])).status_code == 404
+
+
+def test_lab_pages_require_login(client, lab):
+    assert client.get(reverse("labs-list")).status_code == 302
+    assert client.get(reverse("labs-detail", args=[lab.slug])).status_code == 302
+
+
+def test_top_navigation_links_to_the_labs(student_client, lab):
+    body = student_client.get(reverse("labs-list")).content.decode()
+    assert f'href="{reverse("labs-list")}">실습</a>' in body
+
+
+def test_lab_page_shows_rendered_steps_and_loads_the_session_panel(student_client, lab):
+    body = student_client.get(reverse("labs-detail", args=[lab.slug])).content.decode()
+    assert "Deployment 만들기" in body
+    assert "<p>web을 만드세요.</p>" in body
+    assert f'hx-get="{reverse("labs-session-panel", args=[lab.slug])}"' in body
+    assert "codemirror-5.65.20/codemirror.js" in body
+
+
+def test_step_without_rendered_html_is_escaped_not_trusted(student_client, lab):
+    lab.definition = {"steps": [{"title": "단계", "instructions": "<script>alert(1)</script>"}]}
+    lab.save()
+    body = student_client.get(reverse("labs-detail", args=[lab.slug])).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_file_lab_shows_one_editor_per_expected_file_instead_of_a_sandbox(student_client, db):
+    lab = Lab.objects.create(
+        slug="dockerfile-basics",
+        title="Dockerfile 작성",
+        scope=Lab.Scope.NONE,
+        definition={
+            "steps": [{"title": "작성", "instructions_html": "<p>작성하세요</p>", "checks": []}],
+            "files": [
+                {"name": "Dockerfile", "kind": "dockerfile", "starter": "FROM python:3.13-slim\n"},
+                {"name": "compose.yaml", "kind": "compose", "starter": ""},
+            ],
+        },
+    )
+    body = student_client.get(reverse("labs-detail", args=[lab.slug])).content.decode()
+    assert body.count('class="file-editor"') == 2
+    assert 'data-mode="dockerfile"' in body and 'data-mode="yaml"' in body
+    assert "FROM python:3.13-slim" in body
+    assert "labs-session-panel" not in body and "/session/" not in body
+    assert "채점하기" in body
+
+
+def test_sandbox_provider_page_is_not_shadowed_by_lab_pages(student_client):
+    assert reverse("labs-sandbox-providers") == "/labs/sandbox-providers/"
+    response = student_client.get("/labs/sandbox-providers/")
+    assert response.resolver_match.url_name == "labs-sandbox-providers"
