@@ -1,6 +1,7 @@
 """`kwok` provider: a dedicated local cluster per session (cluster-admin inside).
 
-Clusters live in KUBAEUM_STATE_DIR/kwok-sandboxes/<instance>/<name>/. A warm pool of
+Clusters live in KUBAEUM_STATE_DIR/kwok-sandboxes/<instance>/clusters/<name>/ (kwokctl's
+workdir) with our markers in …/meta/<name>/. A warm pool of
 LAB_KWOK_POOL_SIZE started clusters (`pool-…`) is kept ready; a session claims one
 atomically (O_EXCL marker file `session`), so a student gets a cluster at once, and a
 background task starts a replacement. Without a free pool cluster, one starts cold.
@@ -25,28 +26,40 @@ READY, SESSION = "ready", "session"
 
 
 def root() -> Path:
+    """kwokctl's workdir for every sandbox cluster of this installation."""
     path = Path(settings.KUBAEUM_STATE_DIR) / "kwok-sandboxes" / identity.instance_id()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def _cluster(workdir: Path):
+def meta(name: str) -> Path:
+    """Our markers for one cluster: `ready` once started, `session` once claimed."""
+    path = root() / "meta" / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _names() -> list[str]:
+    folder = root() / "meta"
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
+
+
+def _cluster(name: str):
     from labs.cluster import LocalCluster
 
-    return LocalCluster(name=workdir.name, workdir=workdir, nodes=settings.LAB_KWOK_NODES)
+    return LocalCluster(name=name, workdir=root(), nodes=settings.LAB_KWOK_NODES)
 
 
-def _start(workdir: Path) -> str:
-    workdir.mkdir(parents=True, exist_ok=True)
-    cluster = _cluster(workdir)
+def _start(name: str) -> str:
+    cluster = _cluster(name)
     cluster.start()
-    (workdir / READY).touch()
+    (meta(name) / READY).touch()
     return cluster.kubeconfig.read_text()
 
 
-def _claim(workdir: Path, session_id: int) -> bool:
+def _claim(name: str, session_id: int) -> bool:
     try:
-        fd = os.open(workdir / SESSION, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(meta(name) / SESSION, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return False
     with os.fdopen(fd, "w") as f:
@@ -54,16 +67,18 @@ def _claim(workdir: Path, session_id: int) -> bool:
     return True
 
 
-def _owner(workdir: Path) -> int | None:
+def _owner(name: str) -> int | None:
     with contextlib.suppress(OSError, ValueError):
-        return int((workdir / SESSION).read_text().strip())
+        return int((root() / "meta" / name / SESSION).read_text().strip())
     return None
 
 
-def free_pool() -> list[Path]:
-    return sorted(
-        p for p in root().glob("pool-*") if (p / READY).exists() and not (p / SESSION).exists() and p.is_dir()
-    )
+def free_pool() -> list[str]:
+    return [
+        n
+        for n in _names()
+        if n.startswith("pool-") and (meta(n) / READY).exists() and not (meta(n) / SESSION).exists()
+    ]
 
 
 def refill_pool() -> int:
@@ -76,12 +91,12 @@ def refill_pool() -> int:
     started = 0
     try:
         while len(free_pool()) < settings.LAB_KWOK_POOL_SIZE:
-            workdir = root() / f"pool-{secrets.token_hex(4)}"
+            name = f"pool-{secrets.token_hex(4)}"
             try:
-                _start(workdir)
+                _start(name)
             except Exception:
                 log.exception("could not start a pool cluster")
-                _remove(workdir)
+                _remove(name)
                 break
             started += 1
     finally:
@@ -89,10 +104,10 @@ def refill_pool() -> int:
     return started
 
 
-def _remove(workdir: Path) -> None:
+def _remove(name: str) -> None:
     with contextlib.suppress(Exception):
-        _cluster(workdir).stop()
-    shutil.rmtree(workdir, ignore_errors=True)
+        _cluster(name).stop()
+    shutil.rmtree(root() / "meta" / name, ignore_errors=True)
 
 
 class KwokProvider(Provider):
@@ -101,34 +116,31 @@ class KwokProvider(Provider):
     scopes = ("cluster", "namespace")
 
     def available(self):
-        try:
-            from labs.cluster import local
+        from labs.cluster.binaries import BinariesMissing, binaries_dir
 
-            check = getattr(local, "binaries_ready", None)
-            if check and not check():
-                return False, "컨트롤 플레인 바이너리가 없습니다 (make k8s로 빌드하세요)."
-        except Exception as e:
+        try:
+            binaries_dir()
+        except BinariesMissing as e:
             return False, str(e)
         return True, f"사용 가능 (대기 클러스터 {settings.LAB_KWOK_POOL_SIZE}개 유지)"
 
     def create(self, session, progress) -> Sandbox:
         progress("sandbox")
-        mine = self._workdir_of(session.pk)
-        if mine and (mine / READY).exists():
-            return Sandbox(kubeconfig=_cluster(mine).kubeconfig.read_text(), cluster_name=mine.name)
-        for workdir in free_pool():
-            if _claim(workdir, session.pk):
+        mine = self._name_of(session.pk)
+        if mine and (meta(mine) / READY).exists():
+            return Sandbox(kubeconfig=_cluster(mine).kubeconfig.read_text(), cluster_name=mine)
+        for name in free_pool():
+            if _claim(name, session.pk):
                 self._refill_later()
-                return Sandbox(kubeconfig=_cluster(workdir).kubeconfig.read_text(), cluster_name=workdir.name)
-        workdir = root() / identity.cluster_name(session)
-        workdir.mkdir(parents=True, exist_ok=True)
-        _claim(workdir, session.pk)
+                return Sandbox(kubeconfig=_cluster(name).kubeconfig.read_text(), cluster_name=name)
+        name = identity.cluster_name(session)
+        _claim(name, session.pk)
         try:
-            kubeconfig = _start(workdir)
+            kubeconfig = _start(name)
         except Exception as e:
             raise ProviderError(f"전용 클러스터를 시작하지 못했습니다: {e}") from e
         self._refill_later()
-        return Sandbox(kubeconfig=kubeconfig, cluster_name=workdir.name)
+        return Sandbox(kubeconfig=kubeconfig, cluster_name=name)
 
     def _refill_later(self):
         if settings.LAB_KWOK_POOL_SIZE > 0:
@@ -137,16 +149,16 @@ class KwokProvider(Provider):
             with contextlib.suppress(Exception):
                 refill_kwok_pool.apply_async(retry=False)
 
-    def _workdir_of(self, session_id: int) -> Path | None:
-        return next((p for p in root().iterdir() if p.is_dir() and _owner(p) == session_id), None)
+    def _name_of(self, session_id: int) -> str | None:
+        return next((n for n in _names() if _owner(n) == session_id), None)
 
     def destroy(self, session) -> None:
-        workdir = self._workdir_of(session.pk)
-        if workdir:
-            _remove(workdir)
+        name = self._name_of(session.pk)
+        if name:
+            _remove(name)
 
     def sandboxes(self) -> dict[int, str]:
-        return {sid: p.name for p in root().iterdir() if p.is_dir() and (sid := _owner(p)) is not None}
+        return {sid: n for n in _names() if (sid := _owner(n)) is not None}
 
     def destroy_orphan(self, name: str) -> None:
-        _remove(root() / name)
+        _remove(name)

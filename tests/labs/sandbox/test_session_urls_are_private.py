@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from labs.models import LabSession
+
+KUBECONFIG = "apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    token: owner-only-token\n"
+
+
+@pytest.fixture
+def others_session(other_student, lab):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    session = LabSession.objects.create(
+        user=other_student, lab=lab, state="ready", namespace="lab-x", ready_at=now, last_activity_at=now,
+        expires_at=now + timedelta(hours=1),
+    )  # fmt: skip
+    session.set_kubeconfig(KUBECONFIG)
+    session.save()
+    return session
+
+
+@pytest.mark.parametrize(
+    "name,method",
+    [
+        ("labs-session-status", "get"),
+        ("labs-session-extend", "post"),
+        ("labs-session-end", "post"),
+        ("labs-session-kubeconfig", "get"),
+    ],
+)
+def test_student_cannot_reach_another_students_session(student_client, others_session, name, method):
+    response = getattr(student_client, method)(reverse(name, args=[others_session.pk]))
+    assert response.status_code == 404
+    assert b"owner-only-token" not in response.content
+    others_session.refresh_from_db()
+    assert others_session.state == "ready"
+    assert others_session.extensions == 0
+
+
+def test_owner_downloads_the_kubeconfig_and_nobody_else_does(client, other_student, student, others_session):
+    client.force_login(other_student)
+    response = client.get(reverse("labs-session-kubeconfig", args=[others_session.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="kubaeum-lab.yaml"'
+    assert b"owner-only-token" in response.content
+    client.force_login(student)
+    assert client.get(reverse("labs-session-kubeconfig", args=[others_session.pk])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, others_session):
+    response = client.get(reverse("labs-session-kubeconfig", args=[others_session.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login" in response["Location"] or "login" in response["Location"]
+
+
+def test_panel_of_a_ready_session_shows_timer_extend_end_and_download(client, other_student, others_session):
+    client.force_login(other_student)
+    response = client.get(
+        reverse("labs-session-panel", args=[others_session.lab.slug]), HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        "남은 시간",
+        "연장",
+        "실습 종료",
+        "내 kubectl로 접속하기",
+        "kubectl --kubeconfig ./kubaeum-lab.yaml get pods",
+    ):
+        assert text in body
+    assert "owner-only-token" not in body
