@@ -1,1 +1,55 @@
-"""Kubernetes fixtures (filled by the local-cluster work)."""
+"""The real local Kubernetes cluster, started once per test run.
+
+`cluster` is session-scoped: the suite pays the start-up (about 5 s) once. Tests that
+need isolation take `namespace`, a fresh namespace deleted afterwards.
+"""
+
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from kubernetes import client as k8s
+
+from labs.cluster import LocalCluster, api_client
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    # A short path outside the repo: the whole cluster (etcd data, certificates, logs)
+    # lives here and goes away with the run.
+    workdir = Path(tempfile.mkdtemp(prefix="kubaeum-k8s-"))
+    local = LocalCluster(f"test-{os.getpid()}", workdir=workdir)
+    local.start()
+    previous = settings.LAB_CLUSTER_KUBECONFIG
+    settings.LAB_CLUSTER_KUBECONFIG = str(local.kubeconfig)
+    os.environ["LAB_CLUSTER_KUBECONFIG"] = str(local.kubeconfig)
+    os.environ["KUBAEUM_LAB_CLUSTER_KUBECONFIG"] = str(local.kubeconfig)
+    yield local
+    settings.LAB_CLUSTER_KUBECONFIG = previous
+    os.environ.pop("LAB_CLUSTER_KUBECONFIG", None)
+    os.environ.pop("KUBAEUM_LAB_CLUSTER_KUBECONFIG", None)
+    local.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def admin_api(cluster):
+    api = api_client(cluster.kubeconfig)
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def namespace(admin_api):
+    """A fresh namespace on the shared test cluster, deleted after the test."""
+    name = f"t-{uuid.uuid4().hex[:10]}"
+    core = k8s.CoreV1Api(admin_api)
+    core.create_namespace(
+        k8s.V1Namespace(metadata=k8s.V1ObjectMeta(name=name, labels={"kubaeum.io/test": "1"}))
+    )
+    yield name
+    core.delete_namespace(name)

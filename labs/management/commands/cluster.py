@@ -1,0 +1,58 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from labs.cluster import ClusterError, LocalCluster
+from labs.cluster.access import SHARED_CLUSTER_NAME
+from labs.cluster.binaries import BinariesMissing
+
+
+class Command(BaseCommand):
+    help = "실습용 로컬 쿠버네티스 클러스터를 시작/중지하고 상태를 보여 줍니다."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["up", "down", "status", "kubeconfig"])
+        parser.add_argument("--nodes", type=int, default=2, help="kwok로 흉내 낼 노드 수 (기본 2)")
+
+    def handle(self, action, nodes, **options):
+        local = LocalCluster(SHARED_CLUSTER_NAME, nodes=nodes)
+        try:
+            getattr(self, f"do_{action}")(local)
+        except (ClusterError, BinariesMissing) as exc:
+            raise CommandError(str(exc)) from None
+
+    def do_up(self, local):
+        started = time.monotonic()
+        already = local.is_running()
+        local.start()
+        verb = "이미 실행 중" if already else f"{time.monotonic() - started:.1f}초 만에 준비됨"
+        self.stdout.write(f"클러스터 '{local.name}': {verb} — API 서버 {local.server}")
+        self.stdout.write(f"  kubeconfig: {local.kubeconfig}")
+        self.stdout.write(f"  로그: {local.logs_dir}")
+
+    def do_down(self, local):
+        running = local.dir.exists()
+        local.stop()
+        self.stdout.write(
+            f"클러스터 '{local.name}': {'중지하고 정리했습니다' if running else '실행 중이 아닙니다'}."
+        )
+
+    def do_status(self, local):
+        if not local.dir.exists():
+            self.stdout.write(f"클러스터 '{local.name}': 실행 중이 아닙니다.")
+            raise SystemExit(3)
+        statuses = local.status()
+        for s in statuses:
+            mark = "정상" if s.healthy else ("비정상" if s.running else "중지됨")
+            self.stdout.write(f"  {s.name:<24} {mark:<4} pid={s.pid or '-':<8} {s.detail}")
+        memory = local.resident_memory_bytes() / 1024 / 1024
+        self.stdout.write(f"  메모리(RSS 합계): {memory:.0f} MB · 로그: {local.logs_dir}")
+        if not all(s.healthy for s in statuses):
+            raise SystemExit(1)
+
+    def do_kubeconfig(self, local):
+        if not local.kubeconfig.exists():
+            raise CommandError(
+                "클러스터가 실행 중이 아닙니다. 'python manage.py cluster up'을 먼저 실행하세요."
+            )
+        self.stdout.write(str(local.kubeconfig))
