@@ -89,6 +89,8 @@ def load_course(course_dir: Path, errors: list[ContentError]) -> CourseData | No
     modules = _modules(data.get("modules"), p)
     course = CourseData(course_dir.name, title, summary, order, modules, source)
     for i, module in enumerate(modules):
+        if not SLUG.match(module.slug):
+            continue  # already reported; its folder name is unknowable
         for j, slug in enumerate(module.lessons):
             lesson_path = course_dir / module.slug / f"{slug}.md"
             if not lesson_path.is_file():

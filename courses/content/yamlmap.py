@@ -44,9 +44,14 @@ def load(text: str, offset: int = 0):
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct starts (an unclosed [ or a key
+        # without its colon), which is where the author has to look.
+        mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 if mark else 1) + offset
-        return None, None, YamlError(line, f"YAML 문법 오류: {exc.problem or exc.context}")
+        detail = exc.problem or exc.context
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            detail += f" ({exc.problem_mark.line + 1 + offset}행에서 발견)"
+        return None, None, YamlError(line, f"YAML 문법 오류: {detail}")
     except yaml.YAMLError as exc:
         return None, None, YamlError(1 + offset, f"YAML 문법 오류: {exc}")
     lines = LineMap(offset)

@@ -93,9 +93,9 @@ class Lesson(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("courses-lesson", kwargs={"course": self.course.slug, "lesson": self.slug})
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def get_absolute_url(self):
-        return reverse("courses-lesson", kwargs={"course": self.course.slug, "lesson": self.slug})
