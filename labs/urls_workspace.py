@@ -16,3 +16,16 @@ urlpatterns = [
     ),
 ]
 # --- end WORKSPACE ------------------------------------------------------------------------
+
+# --- GRADING: 채점하기, result polling, history, reference solution ----------------------------
+from labs.views import grading  # noqa: E402
+
+urlpatterns = [
+    path("sessions/<int:session_id>/grading/", grading.grading_panel, name="labs-grading-panel"),
+    path("sessions/<int:session_id>/grade/", grading.grade_session, name="labs-grade"),
+    path("submissions/<int:submission_id>/", grading.submission_result, name="labs-submission"),
+    path("<slug:slug>/grade-files/", grading.grade_files, name="labs-grade-files"),
+    path("<slug:slug>/submissions/", grading.submission_history, name="labs-submission-history"),
+    path("<slug:slug>/solution/", grading.reveal_solution, name="labs-solution"),
+] + urlpatterns
+# --- end GRADING ----------------------------------------------------------------------------

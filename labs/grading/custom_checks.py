@@ -61,3 +61,52 @@ def service_targets_declared_port(source, params):
     ok = bool(targets) and all(t in declared for t in targets)
     found = f"targetPort {', '.join(targets) or '없음'} / 컨테이너 포트 {', '.join(sorted(declared - {'None'})) or '없음'}"
     return Outcome(ok, f"서비스 '{name}'의 targetPort", "선택된 컨테이너가 연 포트", found)
+
+
+def _allows(rule: dict, group: str, resource: str, verb: str) -> bool:
+    def has(values, wanted):
+        return wanted in (values or []) or "*" in (values or [])
+
+    return (
+        has(rule.get("apiGroups"), group)
+        and has(rule.get("resources"), resource)
+        and has(rule.get("verbs"), verb)
+    )
+
+
+@python_check("role_allows")
+def role_allows(source, params):
+    """A Role (or ClusterRole) grants every listed verb on a resource: rules may be split
+    or ordered any way, which a field path on rules[0] could not express."""
+    kind = params.get("kind", "Role")
+    role = source.get(kind, params["role"], params.get("namespace"))
+    label = f"{'롤' if kind == 'Role' else '클러스터롤'} '{params['role']}'"
+    if role is None:
+        return Outcome(False, label, "있음", "없음")
+    group, resource = params.get("api_group", ""), params["resource"]
+    missing = [
+        v for v in params["verbs"] if not any(_allows(r, group, resource, v) for r in role.get("rules") or [])
+    ]
+    target = f"{group + '/' if group else ''}{resource}"
+    if missing:
+        return Outcome(
+            False, f"{label}의 {target} 권한", ", ".join(params["verbs"]), f"{', '.join(missing)} 없음"
+        )
+    return Outcome(True, f"{label}의 {target} 권한", "", "")
+
+
+@python_check("not_cluster_admin")
+def not_cluster_admin(source, params):
+    """No ClusterRoleBinding hands the ServiceAccount cluster-admin: least privilege."""
+    sa, ns = params["service_account"], params["namespace"]
+    for binding in source.list("ClusterRoleBinding"):
+        if (binding.get("roleRef") or {}).get("name") != "cluster-admin":
+            continue
+        for subject in binding.get("subjects") or []:
+            if (
+                subject.get("kind") == "ServiceAccount"
+                and subject.get("name") == sa
+                and subject.get("namespace") == ns
+            ):
+                return Outcome(False, "클러스터롤바인딩", "cluster-admin 없음", binding["metadata"]["name"])
+    return Outcome(True, "클러스터롤바인딩", "", "")

@@ -1,0 +1,42 @@
+"""python manage.py lab_selftest [slug ...]
+
+For each lab: the reference solution in a fresh sandbox scores 100%, and the untouched
+sandbox (setup only) scores less. Exit status 1 when any lab fails.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from labs.grading.selftest import run_selftest
+from labs.models import Lab
+
+
+class Command(BaseCommand):
+    help = "실습마다 참고 답안이 만점을 받고, 손대지 않은 환경은 만점 미만인지 확인합니다."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slugs", nargs="*", help="검사할 실습 슬러그 (없으면 공개된 모든 실습)")
+        parser.add_argument(
+            "--timeout", type=float, default=90, help="정답 적용 후 만점을 기다리는 최대 시간(초)"
+        )
+
+    def handle(self, *args, **options):
+        labs = Lab.objects.all() if options["slugs"] else Lab.objects.filter(is_published=True)
+        if options["slugs"]:
+            labs = labs.filter(slug__in=options["slugs"])
+            missing = set(options["slugs"]) - set(labs.values_list("slug", flat=True))
+            if missing:
+                raise CommandError(
+                    f"실습을 찾을 수 없습니다: {', '.join(sorted(missing))} (먼저 sync_content를 실행하세요)"
+                )
+        if not labs.exists():
+            raise CommandError("검사할 실습이 없습니다. 먼저 'python manage.py sync_content'를 실행하세요.")
+        failed = []
+        for lab in labs:
+            result = run_selftest(lab, timeout=options["timeout"])
+            style = self.style.SUCCESS if result.ok else self.style.ERROR
+            self.stdout.write(style(result.summary()))
+            if not result.ok:
+                failed.append(lab.slug)
+        if failed:
+            raise CommandError(f"자체 검사 실패: {', '.join(failed)}")
+        self.stdout.write(self.style.SUCCESS(f"실습 {labs.count()}개 모두 자체 검사를 통과했습니다."))

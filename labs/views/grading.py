@@ -1,0 +1,129 @@
+"""채점하기 (live sandbox or submitted files), result polling, history and the reference solution.
+
+Sessions and submissions are loaded through helpers that 404 for anyone but the owner.
+Responses are partials of templates/labs/results.html, swapped in by htmx.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from labs.grading import services
+from labs.grading.services import GradingInputError
+from labs.models import Lab, Submission
+from labs.sandbox.services import get_session_for_user
+
+# Three files at the per-file limit plus form overhead; bigger bodies are refused from
+# Content-Length before Django reads them.
+MAX_REQUEST_BYTES = 3 * services.MAX_FILE_BYTES + 16 * 1024
+
+
+def _too_big(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
+    except ValueError:
+        return True
+
+
+def gradebook(user, lab) -> dict:
+    return {
+        "lab": lab,
+        "best": services.best_score(user, lab),
+        "attempts": services.attempts(user, lab),
+        "hints_unlocked": services.hints_unlocked(user, lab),
+        "hints_after": int(lab.definition.get("hints_after", 2)),
+        "revealed": services.has_revealed(user, lab),
+        "max_score": lab.definition.get("max_score", 0),
+    }
+
+
+def _submission_context(request, submission) -> dict:
+    context = gradebook(request.user, submission.lab)
+    context["submission"] = submission
+    steps = submission.lab.definition.get("steps") or []
+    context["step_titles"] = [s.get("title", "") for s in steps]
+    return context
+
+
+def _error(request, message, status):
+    return render(request, "labs/results.html#error", {"error": message}, status=status)
+
+
+@login_required
+@require_GET
+def grading_panel(request, session_id):
+    """The workspace's grading slot: the 채점하기 button and the latest result."""
+    session = get_session_for_user(request.user, session_id)
+    context = gradebook(request.user, session.lab)
+    context.update(session=session, submission=session.submissions.first())
+    return render(request, "labs/results.html#panel", context)
+
+
+@login_required
+@require_POST
+def grade_session(request, session_id):
+    session = get_session_for_user(request.user, session_id)
+    try:
+        submission = services.request_grading(request.user, session)
+    except GradingInputError as exc:
+        return _error(request, str(exc), 409)
+    return render(
+        request, "labs/results.html#submission", _submission_context(request, submission), status=202
+    )
+
+
+@login_required
+@require_POST
+def grade_files(request, slug):
+    lab = get_object_or_404(Lab, slug=slug, is_published=True)
+    if lab.scope != Lab.Scope.NONE:
+        return _error(request, "이 실습은 실습 환경(클러스터)에서 채점합니다.", 400)
+    if _too_big(request):
+        return _error(
+            request,
+            f"제출한 파일이 너무 큽니다. 파일마다 {services.MAX_FILE_BYTES // 1000}KB까지 받을 수 있습니다.",
+            413,
+        )
+    files = {}
+    for spec in lab.definition.get("files") or []:
+        upload = request.FILES.get(spec["name"])
+        files[spec["name"]] = (
+            upload.read(services.MAX_FILE_BYTES + 1) if upload else request.POST.get(spec["name"], "")
+        )
+    try:
+        submission = services.request_file_grading(request.user, lab, files)
+    except GradingInputError as exc:
+        return _error(request, str(exc), 400)
+    return render(
+        request, "labs/results.html#submission", _submission_context(request, submission), status=202
+    )
+
+
+@login_required
+@require_GET
+def submission_result(request, submission_id):
+    submission = services.get_submission_for_user(request.user, submission_id)
+    return render(request, "labs/results.html#submission", _submission_context(request, submission))
+
+
+@login_required
+@require_GET
+def submission_history(request, slug):
+    lab = get_object_or_404(Lab, slug=slug)
+    context = gradebook(request.user, lab)
+    context["submissions"] = services.history(request.user, lab).filter(state=Submission.State.DONE)[:50]
+    template = "labs/submission_history.html#history" if request.htmx else "labs/submission_history.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def reveal_solution(request, slug):
+    lab = get_object_or_404(Lab, slug=slug, is_published=True)
+    try:
+        services.reveal_solution(request.user, lab)
+    except GradingInputError as exc:
+        return _error(request, str(exc), 409)
+    context = gradebook(request.user, lab)
+    context["solution"] = lab.definition.get("solution") or {}
+    return render(request, "labs/results.html#solution", context)
