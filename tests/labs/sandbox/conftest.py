@@ -1,6 +1,6 @@
 """Fixtures for sandbox tests: a lab, provisioned sessions on the real cluster."""
 
-import os
+import uuid
 
 import pytest
 
@@ -16,9 +16,11 @@ SETUP_CONFIGMAP = {
 
 @pytest.fixture(autouse=True)
 def _sandbox_names(settings):
-    # Several pytest processes may share one cluster: keep our namespace names apart.
-    settings.LAB_NAMESPACE_PREFIX = f"lab-t{os.getpid()}-"
-    settings.LAB_CLUSTER_PREFIX = f"lab-t{os.getpid()}-"
+    # Test databases reuse row ids after each rollback, while a deleted namespace lingers
+    # in Terminating for a moment: give every test its own names.
+    tag = uuid.uuid4().hex[:6]
+    settings.LAB_NAMESPACE_PREFIX = f"lab-{tag}-"
+    settings.LAB_CLUSTER_PREFIX = f"lab-{tag}-"
     settings.LAB_KWOK_POOL_SIZE = 0
 
 
