@@ -1,0 +1,37 @@
+"""Every lab: its reference solution scores 100% in a fresh sandbox; the untouched sandbox does not."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from labs.content import sync_labs
+from labs.grading.selftest import run_selftest
+from labs.models import Lab
+
+SLUGS = sorted(p.name for p in (settings.CONTENT_DIR / "labs").iterdir() if (p / "lab.yaml").is_file())
+
+
+def test_there_are_at_least_ten_labs_with_both_kinds_of_grading():
+    assert len(SLUGS) >= 10
+    kinds = {p.read_text(encoding="utf-8").count("scope: none") > 0 for p in (settings.CONTENT_DIR / "labs").glob("*/lab.yaml")}
+    assert kinds == {True, False}
+
+
+@pytest.mark.cluster
+@pytest.mark.parametrize("slug", SLUGS)
+def test_lab_solution_scores_full_marks_and_untouched_sandbox_does_not(slug, cluster, db):
+    sync_labs(settings.CONTENT_DIR)
+    result = run_selftest(Lab.objects.get(slug=slug))
+    print(result.summary())
+    assert result.ok, result.summary()
+    assert result.solution_score == result.max_score
+    assert result.untouched_failing, "an untouched sandbox must fail at least one check"
+
+
+@pytest.mark.cluster
+def test_lab_selftest_command_reports_each_lab(cluster, db, capsys):
+    sync_labs(settings.CONTENT_DIR)
+    call_command("lab_selftest", "dockerfile-http-server", "first-pod")
+    out = capsys.readouterr().out
+    assert "dockerfile-http-server: 통과" in out
+    assert "first-pod: 통과" in out
