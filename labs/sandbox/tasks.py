@@ -12,6 +12,9 @@ from django.db import transaction
 from labs.providers import ProviderError
 
 log = logging.getLogger(__name__)
+# One quick reconnect (a pooled connection may be stale after a broker restart), then
+# give up: a web request must not hang on a dead broker.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 __all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", "enqueue_end"]
 
@@ -70,7 +73,7 @@ def _send_after_commit(task, *args) -> None:
     # the request: the row is the source of truth and the reaper re-sends.
     def send():
         try:
-            task.apply_async(args=args, retry=False)
+            task.apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY)
         except Exception:
             log.warning("broker unavailable: %s%s not queued; the reaper will re-queue it", task.name, args)
 
