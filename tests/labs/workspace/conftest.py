@@ -92,3 +92,30 @@ def kubectl_shim(tmp_path, settings):
     shim.path.chmod(shim.path.stat().st_mode | stat.S_IEXEC)
     settings.KUBECTL_PATH = str(shim.path)
     return shim
+
+
+@pytest.fixture
+def provisioned(request, settings, lab):
+    """Real sessions on the real cluster, provisioned in-process (SANDBOX's service, no worker)."""
+    import uuid
+
+    from labs.providers import get_provider
+    from labs.sandbox.lifecycle import provision_session
+
+    cluster = request.getfixturevalue("cluster")
+    settings.LAB_CLUSTER_KUBECONFIG = str(cluster.kubeconfig)
+    # Several pytest processes share one cluster, and session ids restart with each test's
+    # database: a fresh prefix per test keeps a still-terminating namespace out of the way.
+    settings.LAB_NAMESPACE_PREFIX = f"lab-w{uuid.uuid4().hex[:8]}-"
+    made = []
+
+    def make(user) -> LabSession:
+        session = LabSession.objects.create(user=user, lab=lab, provider="namespace")
+        assert provision_session(session.pk) == "ready", LabSession.objects.get(pk=session.pk).failure_reason
+        session.refresh_from_db()
+        made.append(session)
+        return session
+
+    yield make
+    for session in made:
+        get_provider("namespace").destroy(session)

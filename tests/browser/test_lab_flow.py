@@ -1,0 +1,151 @@
+"""The whole lab, in a real browser: start a sandbox, use the console and the editor, grade, fix, full marks.
+
+Everything is real: the local Kubernetes cluster, a Celery worker process provisioning the
+session and grading it, Redis between them, and Chromium driving the page.
+"""
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from labs.content import sync_labs
+from labs.models import Lab, LabSession
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+LAB_SLUG = "deployment-scaling"
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="ko-KR")
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def lab_stack(cluster, settings, transactional_db):
+    """The real cluster, our content synced, and namespace names private to this test."""
+    settings.LAB_CLUSTER_KUBECONFIG = str(cluster.kubeconfig)
+    settings.LAB_NAMESPACE_PREFIX = f"lab-b{uuid.uuid4().hex[:8]}-"
+    sync_labs(settings.CONTENT_DIR)
+    return Lab.objects.get(slug=LAB_SLUG)
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"lab-flow-{name}.png"), full_page=True)
+
+
+def run_in_console(page, command, expect):
+    page.fill("#console-input", command)
+    page.press("#console-input", "Enter")
+    page.locator(".console-entry", has_text=expect).last.wait_for(timeout=30_000)
+
+
+def grade(page):
+    """Press 채점하기 and wait for THIS grading's result (a new submission block, done)."""
+    previous = page.evaluate("(document.querySelector('.submission') || {}).id || ''")
+    page.click("button.grade-button")
+    page.wait_for_function(
+        "(old) => { const s = document.querySelector('.submission');"
+        " return s && s.id !== old && s.dataset.state === 'done'; }",
+        arg=previous,
+        timeout=30_000,
+    )
+    return page.locator(".submission-score .score").inner_text()
+
+
+@pytest.mark.browser
+def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
+    lab_stack, celery_worker_proc, live_server, browser_page
+):
+    page = browser_page
+    User.objects.create_user("haneul", password="pw-haneul-1234")
+
+    # Log in and find the lab from the top navigation.
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "haneul")
+    page.fill("input[name=password]", "pw-haneul-1234")
+    page.click("form button[type=submit]")
+    page.click("header nav >> text=실습")
+    page.click(f"text={lab_stack.title}")
+    page.wait_for_selector("button.start-lab")
+    shot(page, "1-lab-page")
+
+    # Start: a real session provisioned by the Celery worker on the real cluster.
+    page.click("button.start-lab")
+    page.wait_for_selector("#console-input", timeout=90_000)
+    session = LabSession.objects.get(user__username="haneul", lab=lab_stack)
+    assert session.state == LabSession.State.READY
+    shot(page, "2-workspace-ready")
+
+    # Console: a command, its output, and a refused one that never runs.
+    run_in_console(page, "kubectl get pods", f"No resources found in {session.namespace} namespace.")
+    run_in_console(page, "kubectl get pods | grep web", "파이프(|)는 쓸 수 없습니다")
+    assert session.console_commands.count() == 1
+    shot(page, "3-console")
+
+    # Editor: the step's YAML goes into the editor with its button, then 적용.
+    page.click(".lab-steps .code-actions >> text=편집기에 넣기")
+    assert "kind: Deployment" in page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    page.click(".ws-editor button >> text=적용")
+    page.locator(".editor-message.ok", has_text="deployment.apps/web").wait_for(timeout=30_000)
+    page.locator(".res-deploy", has_text="web").wait_for(timeout=30_000)
+    shot(page, "4-editor-applied")
+
+    # First grading: the Deployment is right but there is only one replica → partial.
+    page.wait_for_selector("button.grade-button", timeout=30_000)
+    score = grade(page)
+    earned, total = map(int, re.findall(r"\d+", score)[:2])
+    assert 0 < earned < total, score
+    assert page.locator(".check-result.failed").count() >= 1
+    assert page.locator(".check-result.passed").count() >= 1
+    # Hints open after the lab's number of failed gradings.
+    for _ in range(int(lab_stack.definition.get("hints_after", 2)) - 1):
+        grade(page)
+    page.locator(".check-hint").first.wait_for(timeout=10_000)
+    assert "kubectl scale" in page.locator(".check-results").inner_text()
+    shot(page, "5-partial-with-hints")
+
+    # Fix it from the console, with the step's own "콘솔에 넣기" button.
+    page.click(".lab-steps .code-actions >> text=콘솔에 넣기")
+    assert page.input_value("#console-input") == "kubectl scale deployment web --replicas=3"
+    page.press("#console-input", "Enter")
+    page.locator(".console-entry", has_text="deployment.apps/web scaled").wait_for(timeout=30_000)
+    page.locator(".res-deploy .badge", has_text="3/3 준비").wait_for(timeout=60_000)
+    shot(page, "6-fixed")
+
+    score = grade(page)
+    earned, total = map(int, re.findall(r"\d+", score)[:2])
+    assert earned == total, score
+    assert page.locator(".check-result.failed").count() == 0
+    page.locator("text=모든 검사를 통과했습니다").wait_for()
+    shot(page, "7-full-marks")
+
+    # History (↑) brings back the last command.
+    page.click("#console-input")
+    page.press("#console-input", "ArrowUp")
+    assert page.input_value("#console-input") == "kubectl scale deployment web --replicas=3"
+    assert settings.LAB_CLUSTER_KUBECONFIG

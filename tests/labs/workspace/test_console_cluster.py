@@ -1,0 +1,46 @@
+"""The console against the real cluster, with a real session and the real kubectl."""
+
+from django.urls import reverse
+
+from labs.models import ConsoleCommand
+
+
+def run(client, session, command):
+    response = client.post(reverse("labs-console", args=[session.pk]), {"command": command})
+    return response.status_code, response.content.decode()
+
+
+def test_kubectl_get_pods_works_in_the_students_namespace(student_client, student, provisioned):
+    session = provisioned(student)
+    status, body = run(student_client, session, "kubectl get pods")
+    assert status == 200
+    assert f"No resources found in {session.namespace} namespace." in body
+    assert "종료 코드 0" in body
+    assert ConsoleCommand.objects.get(session=session).exit_code == 0
+
+
+def test_commands_change_the_sandbox_and_show_it(student_client, student, provisioned):
+    session = provisioned(student)
+    status, body = run(
+        student_client, session, "kubectl create deployment web --image=nginx:1.27 --replicas=2"
+    )
+    assert status == 200 and "deployment.apps/web created" in body
+    status, body = run(student_client, session, "kubectl get deployment web -o jsonpath='{.spec.replicas}'")
+    assert status == 200 and '<pre class="console-out">2</pre>' in body
+
+
+def test_the_session_cannot_see_another_namespace(student_client, student, other_student, provisioned):
+    mine, theirs = provisioned(student), provisioned(other_student)
+    status, body = run(student_client, mine, f"kubectl get pods -n {theirs.namespace}")
+    assert status == 200  # kubectl ran; the API server said no
+    assert "Forbidden" in body or "forbidden" in body
+    assert "종료 코드 1" in body
+    status, body = run(student_client, mine, "kubectl get pods -n kube-system")
+    assert "forbidden" in body.lower()
+
+
+def test_failed_logs_explain_that_kwok_has_no_containers(student_client, student, provisioned):
+    session = provisioned(student)
+    run(student_client, session, "kubectl run solo --image=nginx:1.27")
+    status, body = run(student_client, session, "kubectl logs solo")
+    assert "kwok" in body

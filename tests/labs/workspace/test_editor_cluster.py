@@ -1,0 +1,84 @@
+"""The YAML editor against the real cluster: dry-run validates, apply creates, errors point at lines."""
+
+from django.urls import reverse
+from kubernetes import client as k8s
+
+from labs.cluster import api_client
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+"""
+
+
+def admin_apps(cluster):
+    return k8s.AppsV1Api(api_client(cluster.kubeconfig))
+
+
+def post(client, name, session, text):
+    response = client.post(reverse(name, args=[session.pk]), {"yaml": text})
+    return response.status_code, response.content.decode()
+
+
+def test_validate_is_a_dry_run_that_creates_nothing(student_client, student, provisioned, cluster):
+    session = provisioned(student)
+    status, body = post(student_client, "labs-validate", session, DEPLOYMENT)
+    assert status == 200, body
+    assert "검증 통과" in body and "deployment.apps/web" in body
+    names = [d.metadata.name for d in admin_apps(cluster).list_namespaced_deployment(session.namespace).items]
+    assert names == []
+
+
+def test_apply_creates_the_deployment_in_the_session_namespace(student_client, student, provisioned, cluster):
+    session = provisioned(student)
+    status, body = post(student_client, "labs-apply", session, DEPLOYMENT)
+    assert status == 200, body
+    assert "deployment.apps/web" in body and "적용됨" in body
+    deployment = admin_apps(cluster).read_namespaced_deployment("web", session.namespace)
+    assert deployment.spec.replicas == 2
+    # Applying again with a change updates in place (server-side apply).
+    status, body = post(
+        student_client, "labs-apply", session, DEPLOYMENT.replace("replicas: 2", "replicas: 3")
+    )
+    assert status == 200
+    assert admin_apps(cluster).read_namespaced_deployment("web", session.namespace).spec.replicas == 3
+
+
+def test_an_invalid_field_is_reported_in_korean_at_its_line(student_client, student, provisioned):
+    session = provisioned(student)
+    broken = DEPLOYMENT.replace("replicas: 2", "replicas: -4")
+    status, body = post(student_client, "labs-validate", session, broken)
+    assert status == 422, body
+    assert "문서 1" in body and "유효하지 않은 값" in body
+    assert 'data-error-line="7"' in body
+
+
+def test_an_unknown_kind_is_reported_in_korean(student_client, student, provisioned):
+    session = provisioned(student)
+    status, body = post(
+        student_client, "labs-apply", session, "apiVersion: v1\nkind: Potato\nmetadata: {name: p}\n"
+    )
+    assert status == 422
+    assert "Potato" in body and "알지 못합니다" in body
+
+
+def test_a_cluster_scoped_object_is_refused_by_the_api_server(student_client, student, provisioned):
+    session = provisioned(student)
+    status, body = post(
+        student_client, "labs-apply", session, "apiVersion: v1\nkind: Namespace\nmetadata: {name: mine}\n"
+    )
+    assert status == 422
+    assert "권한이 없습니다" in body

@@ -1,0 +1,55 @@
+"""The live resource view: what the student made, drawn from the real cluster; never Secret data."""
+
+import base64
+import time
+
+from django.urls import reverse
+
+from tests.labs.workspace.test_editor_cluster import DEPLOYMENT
+
+SERVICE_AND_CONFIG = """apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config}
+data: {GREETING: hello}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db-password}
+stringData: {password: hunter2-very-secret}
+"""
+
+
+def test_resource_view_shows_deployment_pods_service_and_secret_names_only(
+    student_client, student, provisioned
+):
+    session = provisioned(student)
+    applied = student_client.post(
+        reverse("labs-apply", args=[session.pk]), {"yaml": DEPLOYMENT + "---\n" + SERVICE_AND_CONFIG}
+    )
+    assert applied.status_code == 200, applied.content.decode()
+    url = reverse("labs-resources", args=[session.pk])
+    deadline = time.monotonic() + 30
+    while True:
+        body = student_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        if body.count("res-pod ok") == 2 and "res-ep ok" in body:
+            break
+        assert time.monotonic() < deadline, body
+        time.sleep(0.5)
+    assert "Deployment" in body and "<b>web</b>" in body and "2/2 준비" in body
+    assert "ReplicaSet" in body and "web-" in body
+    assert "web-config" in body and "db-password" in body
+    assert "hunter2-very-secret" not in body
+    assert base64.b64encode(b"hunter2-very-secret").decode() not in body
+
+
+def test_resource_view_of_an_empty_sandbox_says_so(student_client, student, provisioned):
+    session = provisioned(student)
+    body = student_client.get(reverse("labs-resources", args=[session.pk])).content.decode()
+    assert "아직 워크로드가 없습니다" in body and "서비스가 없습니다" in body
