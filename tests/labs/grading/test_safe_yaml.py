@@ -1,0 +1,94 @@
+"""The safe YAML loader: limits on size, depth and aliases, Korean errors with document and line."""
+
+import time
+
+import pytest
+
+from labs.grading.safe_yaml import SafeYamlError, load_one, parse_manifests
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n"
+
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_valid_multi_document_manifests_are_parsed_into_dicts():
+    docs = parse_manifests(POD + "---\n" + POD.replace("hello", "world") + "---\n")
+    assert [d["metadata"]["name"] for d in docs] == ["hello", "world"]
+
+
+def test_billion_laughs_fails_fast_with_a_clear_korean_message():
+    started = time.monotonic()
+    with pytest.raises(SafeYamlError) as exc:
+        parse_manifests(BILLION_LAUGHS)
+    assert time.monotonic() - started < 1.0
+    assert "별칭" in str(exc.value)
+    assert "문서 1" in str(exc.value) and "번째 줄" in str(exc.value)
+
+
+def test_a_five_megabyte_document_is_refused_before_parsing():
+    huge = POD + "data: |\n" + ("  " + "x" * 1000 + "\n") * 5000
+    started = time.monotonic()
+    with pytest.raises(SafeYamlError, match="너무 큽니다"):
+        parse_manifests(huge)
+    assert time.monotonic() - started < 1.0
+
+
+def test_binary_input_is_refused():
+    with pytest.raises(SafeYamlError, match="바이너리"):
+        parse_manifests(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(SafeYamlError, match="UTF-8"):
+        parse_manifests(b"apiVersion: v1\nkind: \xff\xfe\n")
+
+
+def test_malformed_yaml_names_the_document_and_line():
+    text = POD + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n   labels: x\n"
+    with pytest.raises(SafeYamlError) as exc:
+        parse_manifests(text)
+    assert str(exc.value).startswith("문서 2, 10번째 줄: YAML 문법 오류")
+
+
+def test_too_deep_nesting_is_refused():
+    with pytest.raises(SafeYamlError, match="중첩이 너무 깊습니다"):
+        parse_manifests("[" * 200 + "]" * 200)
+
+
+def test_too_many_documents_are_refused():
+    with pytest.raises(SafeYamlError, match="문서가 너무 많습니다"):
+        parse_manifests("---\n".join([POD] * 51))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a\n- b\n", "매핑이어야"),
+        ("kind: Pod\nmetadata: {name: a}\n", "'apiVersion' 필드가 없습니다"),
+        ("apiVersion: v1\nmetadata: {name: a}\n", "'kind' 필드가 없습니다"),
+        ("apiVersion: v1\nkind: Pod\nmetadata: {labels: {a: b}}\n", "'metadata.name' 필드가 없습니다"),
+        ("", "비어 있습니다"),
+    ],
+)
+def test_documents_that_are_not_kubernetes_objects_are_refused(text, message):
+    with pytest.raises(SafeYamlError, match=message):
+        parse_manifests(text)
+
+
+def test_second_document_errors_name_document_two():
+    with pytest.raises(SafeYamlError) as exc:
+        parse_manifests(POD + "---\napiVersion: v1\nmetadata: {name: b}\n")
+    assert str(exc.value).startswith("문서 2, 6번째 줄:")
+
+
+def test_line_tracking_remembers_where_each_key_is():
+    data = load_one("title: x\nsteps:\n  - id: a\n    points: 3\n", track_lines=True)
+    assert data.key_lines == {"title": 1, "steps": 2}
+    assert data["steps"][0].key_lines["points"] == 4
