@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
-if [ "${KUBAEUM_SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+if [ "${KUBAEUM_SKIP_BROWSER:-0}" != "1" ]; then
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  # Without a Korean font, browser-test screenshots show empty boxes instead of Hangul.
+  [ -n "$(fc-list :lang=ko 2>/dev/null)" ] || need_apt+=(fonts-noto-cjk)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "bootstrap: installing Debian packages: ${need_apt[*]}"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
