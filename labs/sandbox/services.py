@@ -5,6 +5,7 @@ cluster call on a student's behalf uses the SESSION's credentials, never the adm
 """
 
 import contextlib
+import logging
 import os
 import tempfile
 from datetime import timedelta
@@ -24,6 +25,7 @@ from labs.sandbox.crypto import encrypt
 from labs.sandbox.kubeconfig import client_from_text
 
 S = LabSession.State
+log = logging.getLogger(__name__)
 
 
 class SessionError(Exception):
@@ -99,8 +101,10 @@ def extend_session(session) -> LabSession:
         raise SessionError("실습을 연장하지 못했습니다. 새로고침 후 다시 시도해 주세요.")
     try:
         fresh = get_provider(session.provider).refresh_credentials(session)
-    except ProviderError:
-        fresh = None  # the old token stays valid until it would have ended
+    except Exception:
+        # The old token stays valid until the original end; the student keeps working.
+        log.warning("could not refresh credentials of session %s", session.pk, exc_info=True)
+        fresh = None
     if fresh:
         LabSession.objects.filter(pk=session.pk, state=S.READY).update(credentials=encrypt(fresh))
         session.refresh_from_db()
