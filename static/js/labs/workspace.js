@@ -167,7 +167,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    if (window.htmx) htmx.onLoad(setUp); else setUp(document);
+    // The page itself now; content that htmx swaps in later (the workspace) on its load.
+    setUp(document.body);
+    if (window.htmx) htmx.onLoad(setUp);
+    // An outerHTML swap (the session panel replacing itself) may settle outside the
+    // element htmx reports; setting up is idempotent, so look at the whole page.
+    document.body.addEventListener("htmx:afterSettle", () => setUp(document.body));
     document.body.addEventListener("htmx:afterSwap", (event) => {
       const target = event.detail.target;
       if (!target.classList.contains("editor-result")) return;
