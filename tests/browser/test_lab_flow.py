@@ -149,3 +149,47 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     page.press("#console-input", "ArrowUp")
     assert page.input_value("#console-input") == "kubectl scale deployment web --replicas=3"
     assert settings.LAB_CLUSTER_KUBECONFIG
+
+
+@pytest.mark.browser
+def test_student_grades_a_dockerfile_lab_from_the_file_editor(
+    celery_worker_proc, live_server, browser_page, settings
+):
+    """A no-cluster lab: one editor per expected file, 채점하기 posts the files, results swap in."""
+    sync_labs(settings.CONTENT_DIR)
+    lab = Lab.objects.get(slug="dockerfile-http-server")
+    solution = (Path(settings.CONTENT_DIR) / "labs" / lab.slug / "solution.Dockerfile").read_text()
+    User.objects.create_user("dahye", password="pw-dahye-1234")
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "dahye")
+    page.fill("input[name=password]", "pw-dahye-1234")
+    page.click("form button[type=submit]")
+    page.goto(f"{live_server.url}/labs/{lab.slug}/")
+    page.wait_for_selector(".file-lab .CodeMirror")
+    assert "FROM python:latest" in page.evaluate(
+        "document.querySelector('.file-lab .CodeMirror').CodeMirror.getValue()"
+    )
+
+    # The starter file as it is: partial credit, with the failed checks explained.
+    page.click(".file-lab button[type=submit]")
+    page.wait_for_selector("#grading .submission[data-state=done]", timeout=30_000)
+    earned, total = map(int, re.findall(r"\d+", page.locator("#grading .score").first.inner_text())[:2])
+    assert earned < total
+    assert page.locator("#grading .check-result.failed").count() >= 1
+    shot(page, "file-1-partial")
+
+    page.evaluate(
+        "(text) => document.querySelector('.file-lab .CodeMirror').CodeMirror.setValue(text)", solution
+    )
+    previous = page.evaluate("document.querySelector('#grading .submission').id")
+    page.click(".file-lab button[type=submit]")
+    page.wait_for_function(
+        "(old) => { const s = document.querySelector('#grading .submission');"
+        " return s && s.id !== old && s.dataset.state === 'done'; }",
+        arg=previous,
+        timeout=30_000,
+    )
+    earned, total = map(int, re.findall(r"\d+", page.locator("#grading .score").first.inner_text())[:2])
+    assert earned == total
+    shot(page, "file-2-full-marks")
