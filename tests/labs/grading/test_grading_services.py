@@ -1,0 +1,57 @@
+"""Grading services: idempotent grading, the gradebook, and grading a live sandbox in-process."""
+
+import pytest
+
+from labs.cluster.apply import apply_manifests
+from labs.grading import services
+from labs.grading.services import GradingInputError
+from labs.models import Submission
+from labs.sandbox.services import session_api_client
+
+
+def test_unknown_files_are_refused(student, file_lab):
+    with pytest.raises(GradingInputError, match="받지 않는 파일입니다: evil.sh"):
+        services.request_file_grading(student, file_lab, {"Dockerfile": "FROM a:1\n", "evil.sh": "x"})
+
+
+def test_a_finished_submission_is_never_graded_again(student, file_lab):
+    submission = services.request_file_grading(student, file_lab, {"Dockerfile": "FROM python:3.13\n"})
+    done = services.grade_submission(submission.pk)
+    assert done.state == "done"
+    assert services.grade_submission(submission.pk) is None  # a redelivered task
+    again = Submission.objects.get(pk=submission.pk)
+    assert again.finished_at == done.finished_at and again.score == done.score
+
+
+def test_gradebook_counts_attempts_best_score_and_unlocks_hints(student, other_student, file_lab):
+    assert services.best_score(student, file_lab) is None
+    for text in ("FROM python:latest\n", "FROM python:3.13\nEXPOSE 8000\n"):
+        services.grade_submission(services.request_file_grading(student, file_lab, {"Dockerfile": text}).pk)
+    services.grade_submission(services.request_file_grading(other_student, file_lab, {"Dockerfile": "FROM a:1\n"}).pk)
+    assert services.attempts(student, file_lab) == 2
+    assert services.best_score(student, file_lab) == 35
+    assert services.hints_unlocked(student, file_lab)
+    assert not services.hints_unlocked(other_student, file_lab)
+
+
+@pytest.mark.cluster
+def test_grading_a_live_sandbox_gives_partial_then_full_credit(student, ready_session):
+    session = ready_session(student, "first-pod")
+    first = services.grade_submission(services.request_grading(student, session).pk)
+    assert first.state == "done" and first.score == 0
+    assert {r["id"] for r in first.results if not r["passed"]} >= {"pod-exists", "pod-ready"}
+    # The student's own credentials apply the pod (what the YAML editor does).
+    with session_api_client(session) as api:
+        manifests = [dict(m) for m in session.lab.definition["solution"]["manifests"]]
+        manifests[0]["metadata"] = {**manifests[0]["metadata"], "labels": {"app": "hello"}}
+        apply_manifests(api, manifests, namespace=session.namespace)
+    partial = services.grade_submission(services.request_grading(student, session).pk)
+    failed = {r["id"]: r for r in partial.results if not r["passed"]}
+    assert "label-tier" in failed and failed["label-tier"]["detail"] == "metadata.labels.tier: 기대값 web, 현재값 없음"
+    assert 0 < partial.score < partial.max_score
+
+
+@pytest.mark.cluster
+def test_two_clicks_on_grade_queue_one_grading(student, ready_session):
+    session = ready_session(student, "first-pod")
+    assert services.request_grading(student, session).pk == services.request_grading(student, session).pk

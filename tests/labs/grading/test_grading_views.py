@@ -1,0 +1,138 @@
+"""채점하기 views: file labs end to end, polling, hints, solution reveal, bad input, privacy."""
+
+import pytest
+from django.urls import reverse
+
+from labs.grading.services import grade_submission
+from labs.models import LabSession, SolutionReveal, Submission
+
+BAD_DOCKERFILE = "FROM python:latest\nCOPY server.py /app/server.py\nCMD python /app/server.py\n"
+
+
+def post_dockerfile(client, lab, text):
+    return client.post(reverse("labs-grade-files", args=[lab.slug]), {"Dockerfile": text})
+
+
+def test_grading_a_file_lab_queues_then_shows_per_check_results(student_client, file_lab):
+    response = post_dockerfile(student_client, file_lab, BAD_DOCKERFILE)
+    assert response.status_code == 202
+    body = response.content.decode()
+    assert "채점하는 중" in body and 'hx-trigger="every 500ms"' in body
+    submission = Submission.objects.get()
+    assert submission.state == "queued" and submission.files["Dockerfile"] == BAD_DOCKERFILE
+
+    grade_submission(submission.pk)  # what the Celery worker does
+    body = student_client.get(reverse("labs-submission", args=[submission.pk])).content.decode()
+    assert "every 500ms" not in body
+    assert "10/100점" in body
+    assert "1번째 줄 FROM: 기대값 latest가 아닌 태그나 다이제스트, 현재값 python:latest" in body
+    assert "통과" in body and "실패" in body
+
+
+def test_full_marks_for_the_reference_solution(student_client, file_lab):
+    post_dockerfile(student_client, file_lab, file_lab.definition["solution"]["files"]["Dockerfile"])
+    submission = grade_submission(Submission.objects.get().pk)
+    assert submission.score == submission.max_score == 100
+    body = student_client.get(reverse("labs-submission", args=[submission.pk])).content.decode()
+    assert "모든 검사를 통과했습니다" in body
+
+
+def test_hints_appear_only_after_enough_failed_attempts(student_client, file_lab):
+    hint = "USER 명령은 파일을 복사하고"
+    for attempt in range(2):
+        post_dockerfile(student_client, file_lab, BAD_DOCKERFILE)
+        submission = grade_submission(Submission.objects.latest("id").pk)
+        body = student_client.get(reverse("labs-submission", args=[submission.pk])).content.decode()
+        if attempt == 0:
+            assert hint not in body and "2번 이상 채점에서 만점을 받지 못하면" in body
+    assert hint in body
+    assert "고쳐야 할 곳은 FROM 태그" in body  # the lab-level hint
+
+
+def test_solution_can_be_revealed_only_after_an_attempt_and_is_recorded(student_client, student, file_lab):
+    url = reverse("labs-solution", args=[file_lab.slug])
+    refused = student_client.post(url)
+    assert refused.status_code == 409
+    assert "한 번 이상 채점을 받은 뒤에" in refused.content.decode()
+    post_dockerfile(student_client, file_lab, BAD_DOCKERFILE)
+    grade_submission(Submission.objects.get().pk)
+    shown = student_client.post(url)
+    assert shown.status_code == 200
+    assert "USER app" in shown.content.decode()
+    reveal = SolutionReveal.objects.get(user=student, lab=file_lab)
+    assert reveal.best_score_before == 10
+
+
+def test_history_lists_only_the_students_own_gradings(student_client, other_student, file_lab):
+    Submission.objects.create(user=other_student, lab=file_lab, state="done", score=77, max_score=100)
+    post_dockerfile(student_client, file_lab, BAD_DOCKERFILE)
+    grade_submission(Submission.objects.filter(user__username="student").get().pk)
+    body = student_client.get(reverse("labs-submission-history", args=[file_lab.slug])).content.decode()
+    assert "채점 1회" in body and "10/100" in body and "77/100" not in body
+
+
+def test_a_student_cannot_read_another_students_submission(client, student, other_student, file_lab):
+    mine = Submission.objects.create(user=student, lab=file_lab, files={"Dockerfile": "SECRET"})
+    client.force_login(other_student)
+    response = client.get(reverse("labs-submission", args=[mine.pk]))
+    assert response.status_code == 404
+    assert "SECRET" not in response.content.decode()
+
+
+def test_a_student_cannot_grade_or_open_the_grading_panel_of_another_students_session(client, student, other_student, labs):
+    session = LabSession.objects.create(user=student, lab=labs["first-pod"], state="ready")
+    client.force_login(other_student)
+    assert client.post(reverse("labs-grade", args=[session.pk])).status_code == 404
+    assert client.get(reverse("labs-grading-panel", args=[session.pk])).status_code == 404
+    assert not Submission.objects.exists()
+
+
+def test_grading_a_session_that_is_not_ready_is_refused_in_korean(student_client, student, labs):
+    session = LabSession.objects.create(user=student, lab=labs["first-pod"], state="provisioning")
+    response = student_client.post(reverse("labs-grade", args=[session.pk]))
+    assert response.status_code == 409
+    assert "실습 환경이 준비되지 않았거나" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "message"),
+    [
+        ({"Dockerfile": "FROM a:1\x00\x01binary"}, 400, "바이너리"),
+        ({"Dockerfile": "RUN rm -rf /\n"}, 400, "첫 명령은 FROM"),
+        ({"Dockerfile": "x" * 210_000}, 400, "파일이 너무 큽니다"),
+    ],
+)
+def test_bad_dockerfile_submissions_get_a_korean_4xx_and_no_row(student_client, file_lab, payload, status, message):
+    response = student_client.post(reverse("labs-grade-files", args=[file_lab.slug]), payload)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_five_megabyte_upload_is_refused_before_it_is_read(student_client, compose_lab):
+    response = student_client.post(
+        reverse("labs-grade-files", args=[compose_lab.slug]), {"compose.yaml": "a: " + "x" * 5_000_000}
+    )
+    assert response.status_code == 413
+    assert "너무 큽니다" in response.content.decode()
+
+
+def test_a_billion_laughs_compose_file_is_refused_fast(student_client, compose_lab):
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    response = student_client.post(reverse("labs-grade-files", args=[compose_lab.slug]), {"compose.yaml": bomb})
+    assert response.status_code == 400
+    assert "compose.yaml: 문서 1" in response.content.decode() and "별칭" in response.content.decode()
+
+
+def test_a_cluster_lab_cannot_be_graded_from_files(student_client, labs):
+    response = student_client.post(reverse("labs-grade-files", args=[labs["first-pod"].slug]), {"x": "y"})
+    assert response.status_code == 400
+    assert "클러스터" in response.content.decode()
+
+
+def test_grading_needs_a_login(client, file_lab):
+    response = post_dockerfile(client, file_lab, BAD_DOCKERFILE)
+    assert response.status_code == 302
+    assert not Submission.objects.exists()
