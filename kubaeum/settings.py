@@ -150,6 +150,13 @@ LOGGING = {
 # --- Content -------------------------------------------------------------------------
 CONTENT_DIR = Path(env("CONTENT_DIR", default=str(BASE_DIR / "content")))
 
+# --- Courses: lesson page speed (bench/lesson_throughput.py) -----------------------------
+# Signed-cookie sessions cost no query; with courses/services/page_cache.py a reload of
+# a lesson touches no database at all. Persistent SQLite connections: opening one per
+# request (the SQLite default) cost more than rendering the page.
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.signed_cookies")
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+
 # --- Local Kubernetes cluster (labs/cluster) ---------------------------------------------
 KUBAEUM_CACHE_DIR = Path(env("KUBAEUM_CACHE_DIR", default=str(Path.home() / ".cache" / "kubaeum")))
 KUBAEUM_STATE_DIR = Path(env("KUBAEUM_STATE_DIR", default=str(BASE_DIR / "var")))

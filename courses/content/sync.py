@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Course, Lesson, Module
+from ..services import page_cache
 from ..services.lessons import apply_lesson
 from .errors import ContentInvalid
 from .loader import load_courses
@@ -52,6 +53,7 @@ def sync_courses(content_dir: Path, stdout=None) -> Report:
             course.is_published = False
             course.save(update_fields=["is_published", "updated_at"])
             report.count("강좌", "비공개 처리")
+    page_cache.forget_content_version()
     if stdout is not None:
         for line in report.warnings:
             stdout.write(f"경고: {line}")

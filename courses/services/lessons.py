@@ -5,6 +5,7 @@ from django.utils import timezone
 from ..content.schema import LessonData
 from ..models import Course, Lesson, Question
 from ..rendering import render_inline, render_lesson
+from . import page_cache
 
 
 def apply_lesson(lesson: Lesson, data: LessonData, *, status: str | None = None) -> Lesson:
@@ -25,6 +26,7 @@ def apply_lesson(lesson: Lesson, data: LessonData, *, status: str | None = None)
     _apply_questions(lesson, data)
     # The course's timestamp versions cached lesson pages (titles in previous/next).
     Course.objects.filter(pk=lesson.course_id).update(updated_at=timezone.now())
+    page_cache.forget_content_version()
     return lesson
 
 

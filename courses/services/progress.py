@@ -10,17 +10,19 @@ from ..models import Course, Lesson, LessonProgress
 VISIT_THROTTLE_SECONDS = 60
 
 
-def record_visit(user, lesson: Lesson) -> None:
+def record_visit(user_id: int, lesson_id: int) -> None:
     # Reloading the same lesson needs no write: remember the last recorded visit per
     # user, so only moving to another lesson (or a minute passing) touches the database.
-    key = f"courses:visit:{user.pk}"
-    if cache.get(key) == lesson.pk:
+    key = f"courses:visit:{user_id}"
+    if cache.get(key) == lesson_id:
         return
     now = timezone.now()
-    updated = LessonProgress.objects.filter(user=user, lesson=lesson).update(last_visited_at=now)
+    updated = LessonProgress.objects.filter(user_id=user_id, lesson_id=lesson_id).update(last_visited_at=now)
     if not updated:
-        LessonProgress.objects.get_or_create(user=user, lesson=lesson, defaults={"last_visited_at": now})
-    cache.set(key, lesson.pk, VISIT_THROTTLE_SECONDS)
+        LessonProgress.objects.get_or_create(
+            user_id=user_id, lesson_id=lesson_id, defaults={"last_visited_at": now}
+        )
+    cache.set(key, lesson_id, VISIT_THROTTLE_SECONDS)
 
 
 def complete(user, lesson: Lesson) -> LessonProgress:

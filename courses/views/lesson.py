@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from ..models import Lesson, QuizAnswer
-from ..services import progress, quiz
+from ..services import page_cache, progress, quiz
 from ..services.lesson_page import lesson_context, quiz_item
 
 
@@ -17,11 +17,24 @@ def _lesson(course_slug, lesson_slug):
     )
 
 
-@login_required
 def lesson_detail(request, course, lesson):
+    # Fast path: this student's own page, rendered by the slow path below for the same
+    # signed-in session (the key includes the session's user id and auth hash).
+    key = page_cache.page_key(request, "lesson", course, lesson)
+    if cached := page_cache.get(key):
+        lesson_pk, content = cached
+        progress.record_visit(page_cache.session_user_id(request), lesson_pk)
+        return HttpResponse(content)
+    return _render_lesson(request, course, lesson, key)
+
+
+@login_required
+def _render_lesson(request, course, lesson, key):
     lesson = _lesson(course, lesson)
-    progress.record_visit(request.user, lesson)
-    return render(request, "courses/lesson.html", lesson_context(request.user, lesson))
+    progress.record_visit(request.user.pk, lesson.pk)
+    response = render(request, "courses/lesson.html", lesson_context(request.user, lesson))
+    page_cache.put(key, (lesson.pk, response.content))
+    return response
 
 
 @login_required
@@ -29,6 +42,7 @@ def lesson_detail(request, course, lesson):
 def complete(request, course, lesson):
     lesson = _lesson(course, lesson)
     progress.complete(request.user, lesson)
+    page_cache.bump_progress(request)
     if not request.htmx:
         return redirect("courses-lesson", course=lesson.course.slug, lesson=lesson.slug)
     context = {
@@ -55,6 +69,7 @@ def answer(request, course, lesson, question):
     status, error = 200, None
     try:
         record = quiz.submit(request.user, q, request.POST.getlist("choice"), request.POST.get("answer", ""))
+        page_cache.bump_progress(request)
     except quiz.AnswerInvalid as exc:
         status, error = 400, str(exc)
         record = QuizAnswer.objects.filter(user=request.user, question=q).first()

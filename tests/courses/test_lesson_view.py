@@ -59,3 +59,39 @@ def test_the_lesson_page_uses_a_handful_of_queries(student_client, lesson):
 def test_the_hello_view_answers_hello(client, db):
     response = client.get("/hello/")
     assert response.status_code == 200 and response.content == b"hello"
+
+
+def test_a_cached_page_reflects_the_students_answers_and_completion_at_once(student_client, lesson):
+    url = "/courses/test-course/first-lesson/"
+    assert "오답입니다" not in student_client.get(url).content.decode()
+    assert student_client.get(url).status_code == 200  # now served from the page cache
+    student_client.post(f"{url}quiz/q1/", {"choice": "b"}, HTTP_HX_REQUEST="true")
+    page = student_client.get(url).content.decode()
+    assert "오답입니다" in page
+    student_client.post(f"{url}complete/", HTTP_HX_REQUEST="true")
+    assert "이 레슨을 마쳤습니다" in student_client.get(url).content.decode()
+
+
+def test_a_cached_page_reflects_a_published_edit(student_client, lesson):
+    from courses.services import authoring
+
+    from .conftest import lesson_text
+
+    url = "/courses/test-course/first-lesson/"
+    student_client.get(url)
+    student_client.get(url)
+    authoring.publish(lesson, lesson_text("고친 제목"))
+    assert "<h1>고친 제목</h1>" in student_client.get(url).content.decode()
+
+
+def test_one_students_cached_page_is_never_served_to_another(client, student, other_student, lesson):
+    from courses.services import progress
+
+    progress.complete(student, lesson)
+    client.force_login(student)
+    url = "/courses/test-course/first-lesson/"
+    client.get(url)
+    assert "이 레슨을 마쳤습니다" in client.get(url).content.decode()
+    client.force_login(other_student)
+    page = client.get(url).content.decode()
+    assert "이 레슨을 마쳤습니다" not in page and "other" in page
