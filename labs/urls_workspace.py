@@ -6,6 +6,9 @@ from labs.views import catalog, workspace
 urlpatterns = [
     path("", catalog.lab_list, name="labs-list"),
     path("sessions/<int:session_id>/console/", workspace.console_run, name="labs-console"),
+    path(
+        "sessions/<int:session_id>/console/history/", workspace.console_history, name="labs-console-history"
+    ),
     path("sessions/<int:session_id>/validate/", workspace.editor_validate, name="labs-validate"),
     path("sessions/<int:session_id>/apply/", workspace.editor_apply, name="labs-apply"),
     path("sessions/<int:session_id>/resources/", workspace.resources, name="labs-resources"),

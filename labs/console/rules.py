@@ -54,6 +54,8 @@ FORBIDDEN_LONG = {
 FORBIDDEN_LONG.update(
     {
         "cache-dir": "--cache-dir은 쓸 수 없습니다. 캐시 위치는 서버가 정합니다.",
+        # kuberc is a preferences file that can add aliases and default flags.
+        "kuberc": "--kuberc는 쓸 수 없습니다. 웹 콘솔의 kubectl 설정은 서버가 정합니다.",
         "filename": _FILES,
         "kustomize": _FILES,
         "recursive": _FILES,

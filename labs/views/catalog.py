@@ -6,15 +6,22 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
+from courses.models import Lesson
 from labs.grading.engine import max_score
 from labs.grading.services import best_score
-from labs.models import Lab
+from labs.models import Lab, LabSession
 
 
 @login_required
 def lab_list(request):
     labs = list(Lab.objects.filter(is_published=True))
+    active = set(
+        LabSession.objects.filter(user_id=request.user.pk, state__in=LabSession.ACTIVE_STATES).values_list(
+            "lab_id", flat=True
+        )
+    )
     for lab in labs:
+        lab.in_progress = lab.pk in active
         lab.best = best_score(request.user, lab)
         lab.max_score = max_score(lab.definition)
     return render(request, "labs/lab_list.html", {"labs": labs})
@@ -30,8 +37,17 @@ def lab_detail(request, slug):
         "best": best_score(request.user, lab),
         "max_score": max_score(lab.definition),
         "grade_files_url": _grade_files_url(lab),
+        "lessons": related_lessons(lab),
     }
     return render(request, "labs/lab_detail.html", context)
+
+
+def related_lessons(lab) -> list:
+    """The published lessons this lab practises (lab.definition["lessons"] holds their slugs)."""
+    slugs = [s for s in lab.definition.get("lessons") or [] if isinstance(s, str)]
+    found = Lesson.objects.filter(slug__in=slugs, status=Lesson.Status.PUBLISHED).select_related("course")
+    by_slug = {lesson.slug: lesson for lesson in found}
+    return [by_slug[s] for s in slugs if s in by_slug]
 
 
 def _grade_files_url(lab) -> str:

@@ -5,6 +5,7 @@ is a 404 before anything else happens.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,6 +46,17 @@ def console_run(request, session_id):
         context["refusal"] = str(exc)
         return render(request, "labs/console_entry.html", context, status=409)
     return render(request, "labs/console_entry.html", context)
+
+
+@login_required
+@require_GET
+def console_history(request, session_id):
+    """The session's own past commands, oldest first (seeds ↑/↓ in a fresh browser)."""
+    session = get_session_for_user(request.user, session_id)
+    commands = list(
+        session.console_commands.order_by("-created_at", "-id").values_list("command", flat=True)[:100]
+    )
+    return JsonResponse({"commands": commands[::-1]})
 
 
 def _editor_submit(request, session_id, dry_run):

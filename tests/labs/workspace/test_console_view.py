@@ -96,3 +96,10 @@ def test_anonymous_user_is_sent_to_login(client, ready_session):
 def test_console_only_accepts_post(student_client, ready_session, method):
     response = getattr(student_client, method)(reverse("labs-console", args=[ready_session.pk]))
     assert response.status_code == 405
+
+
+def test_history_lists_the_sessions_own_commands_oldest_first(student_client, ready_session, kubectl_shim):
+    for command in ("kubectl get pods", "kubectl get deploy", "kubectl config view"):
+        post(student_client, ready_session, command)
+    data = student_client.get(reverse("labs-console-history", args=[ready_session.pk])).json()
+    assert data == {"commands": ["kubectl get pods", "kubectl get deploy"]}

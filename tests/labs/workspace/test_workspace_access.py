@@ -10,6 +10,7 @@ WORKSPACE_URLS = [
     ("labs-validate", "post", {"yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"}),
     ("labs-apply", "post", {"yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"}),
     ("labs-resources", "get", {}),
+    ("labs-console-history", "get", {}),
 ]
 
 
