@@ -5,8 +5,10 @@ worker claims the row with a conditional UPDATE, so a redelivered task never gra
 and a finished submission is never regraded.
 """
 
+import hashlib
 import logging
 import time
+from collections import OrderedDict
 from datetime import timedelta
 
 from django.db import transaction
@@ -156,13 +158,34 @@ def _source_for(submission):
     session = submission.session
     if session is None or not session.is_usable:
         raise GradingInputError("실습 환경이 종료되어 채점할 수 없습니다.")
-    from labs.sandbox.services import SessionError, session_api_client
+    from labs.sandbox.services import SessionError
 
     try:
-        api = session_api_client(session)
+        api = _session_client(session)
     except SessionError as exc:
         raise GradingInputError(str(exc)) from None
     return LiveSource(api, namespace=session.namespace or None)
+
+
+_clients: OrderedDict = OrderedDict()
+_CLIENTS_MAX = 64
+
+
+def _session_client(session):
+    """The session's ApiClient, kept per worker process so repeated gradings reuse one
+    TLS connection instead of a handshake each time. Keyed by the credentials themselves:
+    refreshed credentials (an extension) get a new client."""
+    from labs.sandbox.services import session_api_client
+
+    key = (session.pk, hashlib.sha256(session.credentials.encode()).hexdigest())
+    api = _clients.get(key)
+    if api is None:
+        api = session_api_client(session)
+        _clients[key] = api
+        while len(_clients) > _CLIENTS_MAX:
+            _clients.popitem(last=False)[1].close()
+    _clients.move_to_end(key)
+    return api
 
 
 def _finish(submission, started, **fields) -> Submission:

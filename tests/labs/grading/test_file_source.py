@@ -36,12 +36,24 @@ def docker(text, **spec):
 @pytest.mark.parametrize(
     ("spec", "bad_detail"),
     [
-        ({"type": "dockerfile_base_pinned"}, "1번째 줄 FROM: 기대값 latest가 아닌 태그나 다이제스트, 현재값 ubuntu (태그 없음"),
+        (
+            {"type": "dockerfile_base_pinned"},
+            "1번째 줄 FROM: 기대값 latest가 아닌 태그나 다이제스트, 현재값 ubuntu (태그 없음",
+        ),
         ({"type": "dockerfile_user"}, "3번째 줄 USER: 기대값 root가 아닌 사용자, 현재값 root"),
         ({"type": "dockerfile_expose", "port": 8080}, "EXPOSE: 기대값 8080, 현재값 EXPOSE 없음"),
-        ({"type": "dockerfile_exec_form"}, "4번째 줄 CMD: 기대값 exec 형식 (JSON 배열), 현재값 ./server --port 8080"),
-        ({"type": "dockerfile_instruction", "instruction": "copy", "regex": "server"}, "COPY /server/: 기대값 있음, 현재값 없음"),
-        ({"type": "dockerfile_instruction", "instruction": "RUN", "regex": "apt-get", "absent": True}, "현재값 2번째 줄: apt-get update"),
+        (
+            {"type": "dockerfile_exec_form"},
+            "4번째 줄 CMD: 기대값 exec 형식 (JSON 배열), 현재값 ./server --port 8080",
+        ),
+        (
+            {"type": "dockerfile_instruction", "instruction": "copy", "regex": "server"},
+            "COPY /server/: 기대값 있음, 현재값 없음",
+        ),
+        (
+            {"type": "dockerfile_instruction", "instruction": "RUN", "regex": "apt-get", "absent": True},
+            "현재값 2번째 줄: apt-get update",
+        ),
     ],
 )
 def test_dockerfile_checks_pass_on_a_good_file_and_explain_a_bad_one(spec, bad_detail):
@@ -103,17 +115,32 @@ def compose(text, **spec):
 @pytest.mark.parametrize(
     ("spec", "bad_detail"),
     [
-        ({"type": "compose_service", "service": "api", "build": True}, "services: 기대값 서비스 'api', 현재값 web"),
-        ({"type": "compose_service", "service": "web", "image": "^nginx:1\\.27$"}, "서비스 'web'의 image: 기대값 /^nginx:1\\.27$/ 형식, 현재값 nginx"),
-        ({"type": "compose_ports", "service": "web", "target": 80, "published": 8080}, "기대값 8080:80, 현재값 80"),
+        (
+            {"type": "compose_service", "service": "api", "build": True},
+            "services: 기대값 서비스 'api', 현재값 web",
+        ),
+        (
+            {"type": "compose_service", "service": "web", "image": "^nginx:1\\.27$"},
+            "서비스 'web'의 image: 기대값 /^nginx:1\\.27$/ 형식, 현재값 nginx",
+        ),
+        (
+            {"type": "compose_ports", "service": "web", "target": 80, "published": 8080},
+            "기대값 8080:80, 현재값 80",
+        ),
         ({"type": "compose_ports", "service": "api", "target": 5678}, "services: 기대값 서비스 'api'"),
         ({"type": "compose_depends_on", "service": "web", "on": "api"}, "기대값 api, 현재값 없음"),
-        ({"type": "compose_environment", "service": "web", "key": "API_URL", "value": "http://api:5678"}, "현재값 http://localhost:5678"),
+        (
+            {"type": "compose_environment", "service": "web", "key": "API_URL", "value": "http://api:5678"},
+            "현재값 http://localhost:5678",
+        ),
     ],
 )
 def test_compose_checks_read_both_short_and_long_syntax(spec, bad_detail):
     assert compose(GOOD_COMPOSE, **spec).passed
-    bad = compose("services:\n  web:\n    image: nginx\n    ports: ['80']\n    environment: {API_URL: 'http://localhost:5678'}\n", **spec)
+    bad = compose(
+        "services:\n  web:\n    image: nginx\n    ports: ['80']\n    environment: {API_URL: 'http://localhost:5678'}\n",
+        **spec,
+    )
     assert not bad.passed
     assert bad_detail in bad.detail, bad.detail
 
@@ -128,11 +155,31 @@ def test_a_compose_file_that_is_a_billion_laughs_is_refused():
 
 def test_submitted_manifests_are_graded_with_the_same_object_checks():
     text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers: [{name: web, image: 'nginx:1.27', resources: {limits: {cpu: 1}}}]\n"
-    definition = {"steps": [{"checks": [
-        {"id": "a", "type": "exists", "kind": "Deployment", "name": "web", "points": 10},
-        {"id": "b", "type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 3, "points": 10},
-        {"id": "c", "type": "resources", "name": "web", "limits": ["cpu", "memory"], "points": 10},
-    ]}]}
+    definition = {
+        "steps": [
+            {
+                "checks": [
+                    {"id": "a", "type": "exists", "kind": "Deployment", "name": "web", "points": 10},
+                    {
+                        "id": "b",
+                        "type": "field",
+                        "kind": "Deployment",
+                        "name": "web",
+                        "path": "spec.replicas",
+                        "value": 3,
+                        "points": 10,
+                    },
+                    {
+                        "id": "c",
+                        "type": "resources",
+                        "name": "web",
+                        "limits": ["cpu", "memory"],
+                        "points": 10,
+                    },
+                ]
+            }
+        ]
+    }
     report = grade(definition, FileSource({"app.yaml": text}, MANIFESTS))
     assert report["score"] == 10 and report["max_score"] == 30
     by_id = {r["id"]: r for r in report["results"]}

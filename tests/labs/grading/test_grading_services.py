@@ -27,7 +27,9 @@ def test_gradebook_counts_attempts_best_score_and_unlocks_hints(student, other_s
     assert services.best_score(student, file_lab) is None
     for text in ("FROM python:latest\n", "FROM python:3.13\nEXPOSE 8000\n"):
         services.grade_submission(services.request_file_grading(student, file_lab, {"Dockerfile": text}).pk)
-    services.grade_submission(services.request_file_grading(other_student, file_lab, {"Dockerfile": "FROM a:1\n"}).pk)
+    services.grade_submission(
+        services.request_file_grading(other_student, file_lab, {"Dockerfile": "FROM a:1\n"}).pk
+    )
     assert services.attempts(student, file_lab) == 2
     assert services.best_score(student, file_lab) == 35
     assert services.hints_unlocked(student, file_lab)
@@ -47,7 +49,10 @@ def test_grading_a_live_sandbox_gives_partial_then_full_credit(student, ready_se
         apply_manifests(api, manifests, namespace=session.namespace)
     partial = services.grade_submission(services.request_grading(student, session).pk)
     failed = {r["id"]: r for r in partial.results if not r["passed"]}
-    assert "label-tier" in failed and failed["label-tier"]["detail"] == "metadata.labels.tier: 기대값 web, 현재값 없음"
+    assert (
+        "label-tier" in failed
+        and failed["label-tier"]["detail"] == "metadata.labels.tier: 기대값 web, 현재값 없음"
+    )
     assert 0 < partial.score < partial.max_score
 
 

@@ -79,7 +79,9 @@ def test_a_student_cannot_read_another_students_submission(client, student, othe
     assert "SECRET" not in response.content.decode()
 
 
-def test_a_student_cannot_grade_or_open_the_grading_panel_of_another_students_session(client, student, other_student, labs):
+def test_a_student_cannot_grade_or_open_the_grading_panel_of_another_students_session(
+    client, student, other_student, labs
+):
     session = LabSession.objects.create(user=student, lab=labs["first-pod"], state="ready")
     client.force_login(other_student)
     assert client.post(reverse("labs-grade", args=[session.pk])).status_code == 404
@@ -102,7 +104,9 @@ def test_grading_a_session_that_is_not_ready_is_refused_in_korean(student_client
         ({"Dockerfile": "x" * 210_000}, 400, "파일이 너무 큽니다"),
     ],
 )
-def test_bad_dockerfile_submissions_get_a_korean_4xx_and_no_row(student_client, file_lab, payload, status, message):
+def test_bad_dockerfile_submissions_get_a_korean_4xx_and_no_row(
+    student_client, file_lab, payload, status, message
+):
     response = student_client.post(reverse("labs-grade-files", args=[file_lab.slug]), payload)
     assert response.status_code == status
     assert message in response.content.decode()
@@ -121,7 +125,9 @@ def test_a_billion_laughs_compose_file_is_refused_fast(student_client, compose_l
     bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
         f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
-    response = student_client.post(reverse("labs-grade-files", args=[compose_lab.slug]), {"compose.yaml": bomb})
+    response = student_client.post(
+        reverse("labs-grade-files", args=[compose_lab.slug]), {"compose.yaml": bomb}
+    )
     assert response.status_code == 400
     assert "compose.yaml: 문서 1" in response.content.decode() and "별칭" in response.content.decode()
 

@@ -102,7 +102,9 @@ def test_unknown_lesson_and_unknown_key_and_live_check_in_file_lab_are_all_repor
 
 
 def test_solution_commands_must_be_plain_kubectl_argument_lists(tmp_path):
-    text = GOOD + "  commands:\n    - [bash, -c, 'rm -rf /']\n    - [kubectl, get, pods, --kubeconfig=/etc/x]\n"
+    text = (
+        GOOD + "  commands:\n    - [bash, -c, 'rm -rf /']\n    - [kubectl, get, pods, --kubeconfig=/etc/x]\n"
+    )
     errors = errors_of(tmp_path, text)
     assert any("kubectl로 시작해야 합니다" in e for e in errors), errors
     assert any("'get'" in e or "--kubeconfig" in e for e in errors), errors
@@ -140,12 +142,18 @@ def test_an_invalid_lab_changes_nothing_and_reports_every_error(db, tmp_path):
     sync_labs(root)
     before = dict(Lab.objects.values_list("slug", "title"))
     lab_file = root / "labs" / "first-pod" / "lab.yaml"
-    lab_file.write_text(lab_file.read_text(encoding="utf-8").replace("첫 번째 파드 만들기", "바뀐 제목"), encoding="utf-8")
+    lab_file.write_text(
+        lab_file.read_text(encoding="utf-8").replace("첫 번째 파드 만들기", "바뀐 제목"), encoding="utf-8"
+    )
     broken = root / "labs" / "deployment-scaling" / "lab.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("type: deployment_ready", "type: ready"), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("type: deployment_ready", "type: ready"), encoding="utf-8"
+    )
     with pytest.raises(ContentInvalid) as exc:
         sync_labs(root)
-    assert "deployment-scaling/lab.yaml" in str(exc.value) and "알 수 없는 검사 종류 'ready'" in str(exc.value)
+    assert "deployment-scaling/lab.yaml" in str(exc.value) and "알 수 없는 검사 종류 'ready'" in str(
+        exc.value
+    )
     assert dict(Lab.objects.values_list("slug", "title")) == before
 
 

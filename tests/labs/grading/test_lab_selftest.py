@@ -13,7 +13,10 @@ SLUGS = sorted(p.name for p in (settings.CONTENT_DIR / "labs").iterdir() if (p /
 
 def test_there_are_at_least_ten_labs_with_both_kinds_of_grading():
     assert len(SLUGS) >= 10
-    kinds = {p.read_text(encoding="utf-8").count("scope: none") > 0 for p in (settings.CONTENT_DIR / "labs").glob("*/lab.yaml")}
+    kinds = {
+        p.read_text(encoding="utf-8").count("scope: none") > 0
+        for p in (settings.CONTENT_DIR / "labs").glob("*/lab.yaml")
+    }
     assert kinds == {True, False}
 
 

@@ -93,9 +93,19 @@ def world(admin_api):
         dep = src.get("Deployment", "web")
         st = dep.get("status") or {}
         rev = int(dep["metadata"].get("annotations", {}).get("deployment.kubernetes.io/revision", 0))
-        slices = [s for s in src.list("EndpointSlice") if s["metadata"]["labels"].get("kubernetes.io/service-name") == "web"]
+        slices = [
+            s
+            for s in src.list("EndpointSlice")
+            if s["metadata"]["labels"].get("kubernetes.io/service-name") == "web"
+        ]
         ready_eps = sum(1 for s in slices for e in s.get("endpoints") or [] if e["conditions"].get("ready"))
-        return rev == revision and st.get("availableReplicas") == 3 and st.get("updatedReplicas") == 3 and st.get("replicas") == 3 and ready_eps == 3
+        return (
+            rev == revision
+            and st.get("availableReplicas") == 3
+            and st.get("updatedReplicas") == 3
+            and st.get("replicas") == 3
+            and ready_eps == 3
+        )
 
     _wait(lambda: settled(1))
     manifests[2]["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.28"
@@ -114,50 +124,243 @@ def check(world, **spec):
 
 CASES = [
     # (spec that passes, spec that fails, text expected in the failure detail)
-    ({"type": "exists", "kind": "Deployment", "name": "web"}, {"type": "exists", "kind": "Deployment", "name": "api"}, "기대값 있음, 현재값 없음"),
-    ({"type": "absent", "kind": "Pod", "name": "ghost"}, {"type": "absent", "kind": "Pod", "name": "solo"}, "기대값 없음, 현재값 있음"),
-    ({"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 3},
-     {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 5}, "spec.replicas: 기대값 5, 현재값 3"),
-    ({"type": "field", "kind": "Deployment", "name": "web", "path": "spec.template.spec.containers[name=web].image", "op": "one_of", "value": ["nginx:1.27", "nginx:1.28"]},
-     {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.template.spec.containers[name=web].image", "op": "one_of", "value": ["nginx:1.26"]}, "현재값 nginx:1.28"),
-    ({"type": "field", "kind": "Deployment", "name": "web", "path": "spec.template.spec.containers[0].image", "op": "regex", "value": "^nginx:1\\.2[0-9]$"},
-     {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.template.spec.containers[0].image", "op": "regex", "value": "^httpd:"}, "기대값 /^httpd:/ 형식"),
-    ({"type": "field", "kind": "Deployment", "name": "web", "path": "spec.template.spec.containers[0].resources.limits.memory", "op": "gte", "value": "100Mi"},
-     {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.template.spec.containers[0].resources.limits.memory", "op": "gte", "value": "1Gi"}, "기대값 ≥ 1Gi, 현재값 128Mi"),
-    ({"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "op": "lte", "value": 3},
-     {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "op": "lte", "value": 2}, "기대값 ≤ 2, 현재값 3"),
-    ({"type": "field", "kind": "ConfigMap", "name": "cfg", "path": "data['app.conf']", "op": "contains", "value": "a=1"},
-     {"type": "field", "kind": "ConfigMap", "name": "cfg", "path": "data['app.conf']", "op": "contains", "value": "b=2"}, "b=2 포함"),
-    ({"type": "field", "kind": "Secret", "name": "sec", "path": "data.PASSWORD", "op": "present"},
-     {"type": "field", "kind": "Secret", "name": "sec", "path": "data.TOKEN", "op": "present"}, "현재값 없음"),
-    ({"type": "field", "kind": "Pod", "selector": "app=web", "path": "metadata.labels.tier", "value": "front"},
-     {"type": "field", "kind": "Pod", "selector": "app=web", "path": "metadata.labels.tier", "value": "back"}, "metadata.labels.tier: 기대값 back, 현재값 front"),
-    ({"type": "count", "kind": "Pod", "selector": "app=web", "equals": 3}, {"type": "count", "kind": "Pod", "selector": "app=web", "min": 4}, "기대값 4개 이상, 현재값 3개"),
-    ({"type": "deployment_ready", "name": "web", "replicas": 3}, {"type": "deployment_ready", "name": "web", "replicas": 4}, "기대값 4/4, 현재값 3/3"),
+    (
+        {"type": "exists", "kind": "Deployment", "name": "web"},
+        {"type": "exists", "kind": "Deployment", "name": "api"},
+        "기대값 있음, 현재값 없음",
+    ),
+    (
+        {"type": "absent", "kind": "Pod", "name": "ghost"},
+        {"type": "absent", "kind": "Pod", "name": "solo"},
+        "기대값 없음, 현재값 있음",
+    ),
+    (
+        {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 3},
+        {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 5},
+        "spec.replicas: 기대값 5, 현재값 3",
+    ),
+    (
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.template.spec.containers[name=web].image",
+            "op": "one_of",
+            "value": ["nginx:1.27", "nginx:1.28"],
+        },
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.template.spec.containers[name=web].image",
+            "op": "one_of",
+            "value": ["nginx:1.26"],
+        },
+        "현재값 nginx:1.28",
+    ),
+    (
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.template.spec.containers[0].image",
+            "op": "regex",
+            "value": "^nginx:1\\.2[0-9]$",
+        },
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.template.spec.containers[0].image",
+            "op": "regex",
+            "value": "^httpd:",
+        },
+        "기대값 /^httpd:/ 형식",
+    ),
+    (
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.template.spec.containers[0].resources.limits.memory",
+            "op": "gte",
+            "value": "100Mi",
+        },
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.template.spec.containers[0].resources.limits.memory",
+            "op": "gte",
+            "value": "1Gi",
+        },
+        "기대값 ≥ 1Gi, 현재값 128Mi",
+    ),
+    (
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.replicas",
+            "op": "lte",
+            "value": 3,
+        },
+        {
+            "type": "field",
+            "kind": "Deployment",
+            "name": "web",
+            "path": "spec.replicas",
+            "op": "lte",
+            "value": 2,
+        },
+        "기대값 ≤ 2, 현재값 3",
+    ),
+    (
+        {
+            "type": "field",
+            "kind": "ConfigMap",
+            "name": "cfg",
+            "path": "data['app.conf']",
+            "op": "contains",
+            "value": "a=1",
+        },
+        {
+            "type": "field",
+            "kind": "ConfigMap",
+            "name": "cfg",
+            "path": "data['app.conf']",
+            "op": "contains",
+            "value": "b=2",
+        },
+        "b=2 포함",
+    ),
+    (
+        {"type": "field", "kind": "Secret", "name": "sec", "path": "data.PASSWORD", "op": "present"},
+        {"type": "field", "kind": "Secret", "name": "sec", "path": "data.TOKEN", "op": "present"},
+        "현재값 없음",
+    ),
+    (
+        {
+            "type": "field",
+            "kind": "Pod",
+            "selector": "app=web",
+            "path": "metadata.labels.tier",
+            "value": "front",
+        },
+        {
+            "type": "field",
+            "kind": "Pod",
+            "selector": "app=web",
+            "path": "metadata.labels.tier",
+            "value": "back",
+        },
+        "metadata.labels.tier: 기대값 back, 현재값 front",
+    ),
+    (
+        {"type": "count", "kind": "Pod", "selector": "app=web", "equals": 3},
+        {"type": "count", "kind": "Pod", "selector": "app=web", "min": 4},
+        "기대값 4개 이상, 현재값 3개",
+    ),
+    (
+        {"type": "deployment_ready", "name": "web", "replicas": 3},
+        {"type": "deployment_ready", "name": "web", "replicas": 4},
+        "기대값 4/4, 현재값 3/3",
+    ),
     ({"type": "pod_ready", "name": "solo"}, {"type": "pod_ready", "name": "nobody"}, "현재값 파드 없음"),
-    ({"type": "pod_ready", "selector": "app=web", "min": 3}, {"type": "pod_ready", "selector": "app=web", "min": 5}, "기대값 5개 이상, 현재값 3개"),
-    ({"type": "service_endpoints", "name": "web", "selector": "tier=front", "min": 3},
-     {"type": "service_endpoints", "name": "lonely", "min": 1}, "기대값 1개 이상, 현재값 0개"),
-    ({"type": "service_endpoints", "name": "web", "selector": "tier=front"},
-     {"type": "service_endpoints", "name": "web", "selector": "tier=back"}, "현재값 0개"),
-    ({"type": "rollout", "name": "web", "min_revision": 2, "image": "nginx:1.28", "history": ["nginx:1.27", "nginx:1.28"]},
-     {"type": "rollout", "name": "web", "min_revision": 3}, "리비전: 기대값 3 이상, 현재값 2"),
-    ({"type": "rollout", "name": "web", "history": ["nginx:1.27"]},
-     {"type": "rollout", "name": "web", "history": ["nginx:1.26"]}, "이미지 이력: 기대값 nginx:1.26, 현재값 nginx:1.27, nginx:1.28"),
-    ({"type": "env_from", "name": "web", "source": "configmap", "source_name": "cfg", "key": "MODE", "env": "MODE"},
-     {"type": "env_from", "name": "web", "source": "configmap", "source_name": "other"}, "컨피그맵 'other'"),
-    ({"type": "env_from", "name": "web", "source": "secret", "source_name": "sec", "key": "PASSWORD", "env": "PASSWORD"},
-     {"type": "env_from", "name": "web", "source": "secret", "source_name": "cfg"}, "시크릿 'cfg'"),
-    ({"type": "volume_from", "name": "web", "source": "configmap", "source_name": "cfg", "mount_path": "/etc/app"},
-     {"type": "volume_from", "name": "web", "source": "configmap", "source_name": "cfg", "mount_path": "/srv"}, "현재값 /etc/app"),
-    ({"type": "resources", "name": "web", "requests": ["cpu", "memory"], "limits": ["cpu", "memory"], "max": {"limits.cpu": "500m"}},
-     {"type": "resources", "name": "web", "max": {"limits.cpu": "200m"}}, "resources.limits.cpu: 기대값 ≤ 200m, 현재값 300m"),
-    ({"type": "python", "name": "service_targets_declared_port", "params": {"service": "web"}},
-     {"type": "python", "name": "service_targets_declared_port", "params": {"service": "lonely"}}, "targetPort 8080"),
+    (
+        {"type": "pod_ready", "selector": "app=web", "min": 3},
+        {"type": "pod_ready", "selector": "app=web", "min": 5},
+        "기대값 5개 이상, 현재값 3개",
+    ),
+    (
+        {"type": "service_endpoints", "name": "web", "selector": "tier=front", "min": 3},
+        {"type": "service_endpoints", "name": "lonely", "min": 1},
+        "기대값 1개 이상, 현재값 0개",
+    ),
+    (
+        {"type": "service_endpoints", "name": "web", "selector": "tier=front"},
+        {"type": "service_endpoints", "name": "web", "selector": "tier=back"},
+        "현재값 0개",
+    ),
+    (
+        {
+            "type": "rollout",
+            "name": "web",
+            "min_revision": 2,
+            "image": "nginx:1.28",
+            "history": ["nginx:1.27", "nginx:1.28"],
+        },
+        {"type": "rollout", "name": "web", "min_revision": 3},
+        "리비전: 기대값 3 이상, 현재값 2",
+    ),
+    (
+        {"type": "rollout", "name": "web", "history": ["nginx:1.27"]},
+        {"type": "rollout", "name": "web", "history": ["nginx:1.26"]},
+        "이미지 이력: 기대값 nginx:1.26, 현재값 nginx:1.27, nginx:1.28",
+    ),
+    (
+        {
+            "type": "env_from",
+            "name": "web",
+            "source": "configmap",
+            "source_name": "cfg",
+            "key": "MODE",
+            "env": "MODE",
+        },
+        {"type": "env_from", "name": "web", "source": "configmap", "source_name": "other"},
+        "컨피그맵 'other'",
+    ),
+    (
+        {
+            "type": "env_from",
+            "name": "web",
+            "source": "secret",
+            "source_name": "sec",
+            "key": "PASSWORD",
+            "env": "PASSWORD",
+        },
+        {"type": "env_from", "name": "web", "source": "secret", "source_name": "cfg"},
+        "시크릿 'cfg'",
+    ),
+    (
+        {
+            "type": "volume_from",
+            "name": "web",
+            "source": "configmap",
+            "source_name": "cfg",
+            "mount_path": "/etc/app",
+        },
+        {
+            "type": "volume_from",
+            "name": "web",
+            "source": "configmap",
+            "source_name": "cfg",
+            "mount_path": "/srv",
+        },
+        "현재값 /etc/app",
+    ),
+    (
+        {
+            "type": "resources",
+            "name": "web",
+            "requests": ["cpu", "memory"],
+            "limits": ["cpu", "memory"],
+            "max": {"limits.cpu": "500m"},
+        },
+        {"type": "resources", "name": "web", "max": {"limits.cpu": "200m"}},
+        "resources.limits.cpu: 기대값 ≤ 200m, 현재값 300m",
+    ),
+    (
+        {"type": "python", "name": "service_targets_declared_port", "params": {"service": "web"}},
+        {"type": "python", "name": "service_targets_declared_port", "params": {"service": "lonely"}},
+        "targetPort 8080",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("passing", "failing", "detail"), CASES, ids=[f"{c[0]['type']}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("passing", "failing", "detail"), CASES, ids=[f"{c[0]['type']}-{i}" for i, c in enumerate(CASES)]
+)
 def test_check_type_passes_on_matching_state_and_explains_a_failure(world, passing, failing, detail):
     ok = check(world, **passing)
     assert ok.passed, ok.detail
@@ -176,14 +379,35 @@ def test_a_namespace_source_never_reads_outside_its_namespace(world, admin_api):
 
 def test_a_six_check_grading_reads_each_kind_once(world):
     api, ns = world
-    definition = {"steps": [{"checks": [
-        {"id": "a", "type": "exists", "kind": "Deployment", "name": "web", "points": 1},
-        {"id": "b", "type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 3, "points": 1},
-        {"id": "c", "type": "deployment_ready", "name": "web", "points": 1},
-        {"id": "d", "type": "count", "kind": "Pod", "selector": "app=web", "min": 3, "points": 1},
-        {"id": "e", "type": "service_endpoints", "name": "web", "points": 1},
-        {"id": "f", "type": "env_from", "name": "web", "source": "configmap", "source_name": "cfg", "points": 1},
-    ]}]}
+    definition = {
+        "steps": [
+            {
+                "checks": [
+                    {"id": "a", "type": "exists", "kind": "Deployment", "name": "web", "points": 1},
+                    {
+                        "id": "b",
+                        "type": "field",
+                        "kind": "Deployment",
+                        "name": "web",
+                        "path": "spec.replicas",
+                        "value": 3,
+                        "points": 1,
+                    },
+                    {"id": "c", "type": "deployment_ready", "name": "web", "points": 1},
+                    {"id": "d", "type": "count", "kind": "Pod", "selector": "app=web", "min": 3, "points": 1},
+                    {"id": "e", "type": "service_endpoints", "name": "web", "points": 1},
+                    {
+                        "id": "f",
+                        "type": "env_from",
+                        "name": "web",
+                        "source": "configmap",
+                        "source_name": "cfg",
+                        "points": 1,
+                    },
+                ]
+            }
+        ]
+    }
     source = LiveSource(api, ns)
     report = grade(definition, source)
     assert report["score"] == report["max_score"] == 6
@@ -196,6 +420,8 @@ def test_an_unreachable_api_server_fails_checks_with_a_korean_reason():
     cfg = k8s.Configuration()
     cfg.host = "https://127.0.0.1:9"
     api = k8s.ApiClient(cfg)
-    outcome = run_check({"id": "x", "type": "exists", "kind": "Pod", "name": "a"}, Source(api, "ns", timeout=1))
+    outcome = run_check(
+        {"id": "x", "type": "exists", "kind": "Pod", "name": "a"}, Source(api, "ns", timeout=1)
+    )
     assert not outcome.passed
     assert "쿠버네티스 API에 연결할 수 없습니다" in outcome.found
