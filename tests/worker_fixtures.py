@@ -97,7 +97,9 @@ def worker_env(broker_url: str) -> dict:
         LAB_NAMESPACE_PREFIX=settings.LAB_NAMESPACE_PREFIX,
         LAB_CLUSTER_PREFIX=settings.LAB_CLUSTER_PREFIX,
         LAB_INSTANCE=identity.instance_id(),
-        LAB_KWOK_POOL_SIZE=str(settings.LAB_KWOK_POOL_SIZE),
+        # No warm kwok pool in tests (each pool cluster is a whole control plane) unless
+        # a test asks for one with extra_env.
+        LAB_KWOK_POOL_SIZE="0",
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -143,11 +143,13 @@ def provider_status(request):
     rows = []
     for provider in all_providers():
         ok, detail = provider.available()
+        healthy = ok and provider.health()
         live = capacity.occupying(provider.name).count()
         rows.append(
             {
                 "provider": provider,
                 "ok": ok,
+                "healthy": healthy,
                 "detail": detail,
                 "live": live,
                 "limit": capacity.limit(provider.name),

@@ -72,3 +72,16 @@ def test_panel_of_a_ready_session_shows_timer_extend_end_and_download(client, ot
     ):
         assert text in body
     assert "owner-only-token" not in body
+
+
+def test_staff_see_which_providers_are_available_here(admin_client, settings):
+    settings.LAB_KIND_BINARY = "no-such-kind"
+    page = admin_client.get(reverse("labs-sandbox-providers"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-provider="kind"' in body and "PATH에 없어" in body
+
+
+def test_students_cannot_open_the_provider_status_page(student_client):
+    response = student_client.get(reverse("labs-sandbox-providers"))
+    assert response.status_code == 302
