@@ -82,3 +82,31 @@ def test_a_cluster_scoped_object_is_refused_by_the_api_server(student_client, st
     )
     assert status == 422
     assert "권한이 없습니다" in body
+
+
+def test_bad_yaml_with_a_real_session_is_refused_and_creates_nothing(
+    student_client, student, provisioned, cluster
+):
+    from tests.labs.workspace.test_editor_input import BILLION_LAUGHS, WRONG_NAMESPACE
+
+    session = provisioned(student)
+    cases = (
+        (WRONG_NAMESPACE, "kube-system"),
+        (BILLION_LAUGHS, "별칭"),
+        ("kind: [\n", "YAML 문법 오류"),
+        ("\x00\x01", "바이너리"),
+    )
+    for text, expected in cases:
+        code, body = post(student_client, "labs-apply", session, text)
+        assert code == 400, body
+        assert expected in body, body
+    huge = DEPLOYMENT + "  annotations: {a: '" + "x" * (5 * 1024 * 1024) + "'}\n"
+    code, body = post(student_client, "labs-apply", session, huge)
+    assert code == 413 and "너무 큽니다" in body
+    core = k8s.CoreV1Api(api_client(cluster.kubeconfig))
+    assert [c.metadata.name for c in core.list_namespaced_config_map(session.namespace).items] == [
+        "kube-root-ca.crt"
+    ]
+    assert "web" not in [
+        d.metadata.name for d in admin_apps(cluster).list_namespaced_deployment("kube-system").items
+    ]
