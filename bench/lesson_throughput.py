@@ -159,6 +159,8 @@ def main():
         "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: CPUs)"
     )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync)")
+    parser.add_argument("--worker-threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument(
         "--fixture", action="store_true", help="use the built-in fixture lesson, not content/"
     )

@@ -1,0 +1,103 @@
+"""A student reads a lesson in Chromium: log in, answer the quiz inline, complete it."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+
+from courses.content.sync import sync_courses
+from tests.courses.conftest import write_tree
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ko-KR")
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def fixture_course(transactional_db, tmp_path, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    sync_courses(write_tree(tmp_path / "content"))
+    User.objects.create_user("minji", password="kube-learn-2026!")
+
+
+def progress_width(page) -> float:
+    style = page.locator("#course-progress .progress > span").get_attribute("style")
+    return float(re.search(r"width:\s*([\d.]+)%", style).group(1))
+
+
+@pytest.mark.browser
+def test_a_student_answers_the_quiz_inline_and_completes_the_lesson(page, live_server, fixture_course):
+    ARTIFACTS.mkdir(exist_ok=True)
+    lesson_url = f"{live_server.url}/courses/test-course/first-lesson/"
+
+    # Lessons need a login: the login form sends the student back to the lesson.
+    page.goto(lesson_url)
+    assert "/accounts/login/" in page.url
+    page.fill("input[name=username]", "minji")
+    page.fill("input[name=password]", "kube-learn-2026!")
+    page.click("form button[type=submit]")
+    page.wait_for_url(lesson_url)
+    assert page.locator("h1").inner_text() == "첫 레슨"
+    assert progress_width(page) == 0
+
+    # A marker that only survives if the page is never reloaded.
+    page.evaluate("window.__noReload = 'still-here'")
+
+    q1 = page.locator("#q-q1")
+    q1.get_by_text("가장 작은 배포 단위").click()
+    q1.get_by_role("button", name="제출").click()
+    page.locator("#q-q1 .verdict").wait_for()
+    assert "정답입니다" in page.locator("#q-q1 .verdict").inner_text()
+    assert "가장 작은 단위입니다" in page.locator("#q-q1 .explanation").inner_text()
+    assert "is-correct" in page.locator("#q-q1").get_attribute("class")
+
+    q3 = page.locator("#q-q3")
+    q3.locator("input[name=answer]").fill("노드")
+    q3.get_by_role("button", name="제출").click()
+    page.locator("#q-q3 .verdict").wait_for()
+    assert "오답입니다" in page.locator("#q-q3 .verdict").inner_text()
+    assert page.evaluate("window.__noReload") == "still-here"
+    page.locator("#quiz").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-quiz-answered.png"))
+
+    page.get_by_role("button", name="학습 완료").click()
+    page.locator("#lesson-completion .badge").wait_for()
+    page.wait_for_function(
+        "document.querySelector('#course-progress .progress-figure').textContent === '33%'"
+    )
+    assert progress_width(page) == 33
+    assert page.evaluate("window.__noReload") == "still-here"
+    page.screenshot(path=str(ARTIFACTS / "lesson-completed.png"))
+
+    # The course page shows the same progress, per module too.
+    page.goto(f"{live_server.url}/courses/test-course/")
+    assert progress_width(page) == 33
+    assert page.locator("[data-module=basics]").inner_text().strip().endswith("1 / 2")
+    page.screenshot(path=str(ARTIFACTS / "course-progress.png"), full_page=True)
