@@ -9,6 +9,7 @@ from pathlib import Path
 
 from courses.content.errors import ContentError, display_path
 
+from . import custom_checks  # noqa: F401  registers the `python` check type
 from .checks import CHECK_TYPES
 from .checks.registry import PARAM_TYPES
 from .kinds import KINDS, is_namespaced, parse_selector

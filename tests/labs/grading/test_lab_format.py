@@ -177,3 +177,18 @@ def test_sync_content_command_runs_the_lab_syncer(db, tmp_path):
     call_command("sync_content", "--dir", str(root), stdout=out)
     assert "[실습]" in out.getvalue()
     assert Lab.objects.filter(is_published=True).count() >= 10
+
+
+def test_the_readme_example_lab_is_valid(tmp_path):
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 실습 작성 (Lab format)", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    folder = write_lab(tmp_path, "first-service", example)
+    (folder / "setup.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: shop}\nspec:\n  selector: {matchLabels: {app: shop}}\n"
+        "  template:\n    metadata: {labels: {app: shop}}\n    spec: {containers: [{name: a, image: 'nginx:1.27'}]}\n",
+        encoding="utf-8",
+    )
+    fields, errors = load_lab(folder, {"deployments-and-services"})
+    assert errors == [], errors
+    assert fields["definition"]["max_score"] == 100
