@@ -90,6 +90,8 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     page.fill("input[name=password]", "pw-haneul-1234")
     page.click("form button[type=submit]")
     page.click("header nav >> text=실습")
+    page.wait_for_selector(".lab-list")
+    shot(page, "0-lab-list")
     page.click(f"text={lab_stack.title}")
     page.wait_for_selector("button.start-lab")
     shot(page, "1-lab-page")
