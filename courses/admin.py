@@ -1,6 +1,8 @@
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 
 from .models import Course, Lesson, LessonProgress, Module, Question, QuizAnswer
+from .services.authoring import LessonSourceInvalid, apply_source, check_source
 
 
 class ModuleInline(admin.TabularInline):
@@ -25,8 +27,25 @@ class ModuleAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
 
 
+class LessonAdminForm(forms.ModelForm):
+    class Meta:
+        model = Lesson
+        fields = ["course", "module", "slug", "order", "status", "source", "draft_source"]
+
+    def clean(self):
+        data = super().clean()
+        lesson = self.instance
+        lesson.slug = data.get("slug") or lesson.slug
+        try:
+            check_source(lesson, data.get("source") or "")
+        except LessonSourceInvalid as exc:
+            self.add_error("source", exc.errors)
+        return data
+
+
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
+    form = LessonAdminForm
     list_display = ["title", "course", "module", "slug", "order", "status", "updated_at"]
     list_filter = ["status", "course", "module"]
     search_fields = ["title", "slug"]
@@ -43,15 +62,8 @@ class LessonAdmin(admin.ModelAdmin):
     fields = ["course", "module", "slug", "order", "status", "source", "draft_source", *readonly_fields]
 
     def save_model(self, request, obj, form, change):
-        from .services.authoring import LessonSourceInvalid, apply_source
-
-        try:
-            apply_source(obj, obj.source, status=obj.status)
-        except LessonSourceInvalid as exc:
-            messages.error(request, "원문을 저장하지 못했습니다: " + "; ".join(str(e) for e in exc.errors))
-            if obj.pk:
-                return
-            raise
+        # Re-derive title, quiz and rendered HTML from the edited source.
+        apply_source(obj, obj.source, status=obj.status)
 
 
 @admin.register(Question)

@@ -51,6 +51,4 @@ def publish(lesson: Lesson, source: str) -> Lesson:
 def apply_source(lesson: Lesson, source: str, status: str | None = None) -> Lesson:
     """Admin save: re-derive title, quiz and HTML from the edited source."""
     data = check_source(lesson, source)
-    if status == Lesson.Status.ARCHIVED:
-        status = None
     return apply_lesson(lesson, data, status=status)

@@ -1,0 +1,44 @@
+from django.contrib.auth.models import User
+
+from courses.models import Lesson
+
+from .conftest import lesson_text
+
+
+def admin_client(client):
+    user = User.objects.create_superuser("admin", "admin@example.com", "pw-admin-1234")
+    client.force_login(user)
+    return client
+
+
+def test_every_courses_model_has_a_korean_admin_page(client, course, student):
+    c = admin_client(client)
+    index = c.get("/admin/").content.decode()
+    for name in ("강좌", "모듈", "레슨", "퀴즈 문항", "학습 진도", "퀴즈 답안"):
+        assert name in index
+    for model in ("course", "module", "lesson", "question", "lessonprogress", "quizanswer"):
+        assert c.get(f"/admin/courses/{model}/").status_code == 200
+    lesson = course.lessons.first()
+    assert c.get(f"/admin/courses/lesson/{lesson.pk}/change/").status_code == 200
+
+
+def test_editing_a_lesson_source_in_the_admin_re_renders_it(client, course):
+    c = admin_client(client)
+    lesson = course.lessons.get(slug="first-lesson")
+    form = {
+        "course": course.pk,
+        "module": lesson.module_id,
+        "slug": lesson.slug,
+        "order": 0,
+        "status": "published",
+        "source": lesson_text("관리자가 고친 제목", body="## 새 절\n"),
+        "draft_source": "",
+    }
+    response = c.post(f"/admin/courses/lesson/{lesson.pk}/change/", form)
+    assert response.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.title == "관리자가 고친 제목" and 'id="새-절"' in lesson.body_html
+    form["source"] = "---\ntitle: [깨짐\n---\n"
+    response = c.post(f"/admin/courses/lesson/{lesson.pk}/change/", form)
+    assert response.status_code == 200 and "2행: YAML 문법 오류" in response.content.decode()
+    assert Lesson.objects.get(pk=lesson.pk).title == "관리자가 고친 제목"
