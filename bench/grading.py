@@ -148,10 +148,10 @@ def main():
         )
         solo.stop()
 
-        for i in range(2):
-            worker = WorkerProcess(env, WORK / f"worker-{i}.log", pool="prefork", concurrency=2)
-            workers.append(worker)
-            worker.start()
+        # Two worker processes: one prefork worker with two child processes.
+        worker = WorkerProcess(env, WORK / "worker-prefork.log", pool="prefork", concurrency=2)
+        workers.append(worker)
+        worker.start()
         for _ in range(8):
             wait_done(services.request_grading(student, session).pk)
         t0 = time.perf_counter()
@@ -168,7 +168,7 @@ def main():
         elapsed = time.perf_counter() - t0
         done = Submission.objects.filter(pk__in=pks, state="done").count()
         print(
-            f"throughput: {args.burst} gradings queued at once, 2 worker processes × 2: "
+            f"throughput: {args.burst} gradings queued at once, 2 worker processes: "
             f"{elapsed:.2f} s → {args.burst / elapsed:.1f} gradings/s ({done}/{args.burst} done)"
         )
     finally:
