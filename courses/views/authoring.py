@@ -31,6 +31,7 @@ def lesson_edit(request, pk):
     lesson = get_object_or_404(Lesson.objects.select_related("course", "module"), pk=pk)
     context = {"lesson": lesson, "errors": [], "source": lesson.draft_source or lesson.source}
     if request.method == "GET":
+        context.update(_preview_context(lesson, context["source"]))
         return render(request, "courses/authoring/edit.html", context)
     try:
         source = _source(request)
@@ -49,8 +50,17 @@ def lesson_edit(request, pk):
             )
     except authoring.LessonSourceInvalid as exc:
         context["errors"] = exc.errors
+        context.update(_preview_context(lesson, source))
         return render(request, "courses/authoring/edit.html", context, status=400)
     return redirect("courses-author-edit", pk=lesson.pk)
+
+
+def _preview_context(lesson, source) -> dict:
+    try:
+        data, rendered = authoring.preview(lesson, source)
+    except authoring.LessonSourceInvalid as exc:
+        return {"preview_errors": exc.errors}
+    return {"data": data, "rendered": rendered, "preview_errors": []}
 
 
 @instructor_required
@@ -58,11 +68,9 @@ def lesson_edit(request, pk):
 def lesson_preview(request, pk):
     lesson = get_object_or_404(Lesson, pk=pk)
     try:
-        source = _source(request)
-        data, rendered = authoring.preview(lesson, source)
+        context = _preview_context(lesson, _source(request))
     except RequestDataTooBig:
-        return render(request, "courses/authoring/edit.html#preview", {"errors": [TOO_BIG]}, status=413)
-    except authoring.LessonSourceInvalid as exc:
-        return render(request, "courses/authoring/edit.html#preview", {"errors": exc.errors}, status=400)
-    context = {"data": data, "rendered": rendered, "errors": []}
-    return render(request, "courses/authoring/edit.html#preview", context)
+        context = {"preview_errors": [TOO_BIG]}
+        return render(request, "courses/authoring/edit.html#preview", context, status=413)
+    status = 400 if context["preview_errors"] else 200
+    return render(request, "courses/authoring/edit.html#preview", context, status=status)
