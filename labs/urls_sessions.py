@@ -7,6 +7,7 @@ urlpatterns = [
     path("<slug:slug>/session/start/", sessions.session_start, name="labs-session-start"),
     path("<slug:slug>/sandbox/", sessions.session_page, name="labs-session-page"),
     path("sessions/<int:session_id>/", sessions.session_status, name="labs-session-status"),
+    path("sessions/<int:session_id>/timer/", sessions.session_timer, name="labs-session-timer"),
     path("sessions/<int:session_id>/extend/", sessions.session_extend, name="labs-session-extend"),
     path("sessions/<int:session_id>/end/", sessions.session_end, name="labs-session-end"),
     path(

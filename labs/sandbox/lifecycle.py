@@ -52,7 +52,7 @@ def provision_session(session_id: int, final: bool = True) -> str:
         expires_at=now + lifetime(session.lab),
         **names,
     )
-    if not claimed or session.waiting:
+    if not claimed:
         return "lost"
     try:
         sandbox = provider.create(session, session.set_step)

@@ -99,6 +99,19 @@ def session_status(request, session_id):
 
 
 @login_required
+@require_GET
+def session_timer(request, session_id):
+    session = services.get_session_for_user(request.user, session_id)
+    if session.state != LabSession.State.READY:
+        # Ended meanwhile (reaper, another tab): replace the whole panel instead.
+        response = _panel(request, session.lab, session)
+        response["HX-Retarget"] = "#lab-session"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "labs/session_panel.html#timer", {"session": session})
+
+
+@login_required
 @require_POST
 def session_extend(request, session_id):
     session = services.get_session_for_user(request.user, session_id)

@@ -1,11 +1,11 @@
 """The session panel in a real browser: start, progress, ready with timer, end."""
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
 
 from labs.models import LabSession
 
@@ -15,20 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.cluster, pytest.mark.worker]
 ARTIFACTS = django_settings.BASE_DIR / "test-artifacts"
 
 
-def login_cookie(user) -> dict:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.save()
-    return {
-        "name": django_settings.SESSION_COOKIE_NAME,
-        "value": store.session_key,
-        "domain": "localhost",
-        "path": "/",
-    }
-
-
 def test_student_starts_sees_progress_then_a_ready_panel_and_ends_it(
     lab_cluster, celery_worker_proc, live_server, student, lab
 ):
@@ -36,7 +22,8 @@ def test_student_starts_sees_progress_then_a_ready_panel_and_ends_it(
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
-    url = live_server.url.replace("127.0.0.1", "localhost") + f"/labs/{lab.slug}/sandbox/"
+    base = live_server.url
+    url = f"{base}/labs/{lab.slug}/sandbox/"
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -45,9 +32,12 @@ def test_student_starts_sees_progress_then_a_ready_panel_and_ends_it(
                   "--disable-component-update", "--disable-sync"],
         )  # fmt: skip
         context = browser.new_context(locale="ko-KR", viewport={"width": 1200, "height": 900})
-        context.add_cookies([login_cookie(student)])
         page = context.new_page()
-        page.goto(url)
+        page.goto(f"{base}/accounts/login/?next=/labs/{lab.slug}/sandbox/")
+        page.fill("input[name=username]", "student")
+        page.fill("input[name=password]", "pw-student-1234")
+        page.get_by_role("button", name="로그인").click()
+        page.wait_for_url(url)
         page.get_by_role("button", name="실습 시작").click()
         page.wait_for_selector("text=실습 중", timeout=30000)
         remaining = page.locator(".remaining").inner_text()
@@ -57,9 +47,13 @@ def test_student_starts_sees_progress_then_a_ready_panel_and_ends_it(
         page.get_by_text("내 kubectl로 접속하기").click()
         page.screenshot(path=str(ARTIFACTS / "sandbox-session-ready.png"), full_page=True)
 
-        # Reloading resumes the same session.
+        # Reloading resumes the same session; 5 minutes before the end a warning shows.
+        assert page.locator(".session-warning").is_hidden()
+        LabSession.objects.filter(user=student).update(expires_at=timezone.now() + timedelta(minutes=4))
         page.reload()
         page.wait_for_selector("text=실습 중")
+        page.wait_for_selector(".session-warning", state="visible", timeout=5000)
+        assert "5분 전" in page.locator(".session-warning").inner_text()
         assert LabSession.objects.filter(user=student).count() == 1
 
         page.on("dialog", lambda dialog: dialog.accept())

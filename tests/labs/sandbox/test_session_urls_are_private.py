@@ -26,6 +26,7 @@ def others_session(other_student, lab):
     "name,method",
     [
         ("labs-session-status", "get"),
+        ("labs-session-timer", "get"),
         ("labs-session-extend", "post"),
         ("labs-session-end", "post"),
         ("labs-session-kubeconfig", "get"),
@@ -85,3 +86,15 @@ def test_staff_see_which_providers_are_available_here(admin_client, settings):
 def test_students_cannot_open_the_provider_status_page(student_client):
     response = student_client.get(reverse("labs-sandbox-providers"))
     assert response.status_code == 302
+
+
+def test_the_timer_of_an_ended_session_replaces_the_whole_panel(client, other_student, others_session):
+    client.force_login(other_student)
+    url = reverse("labs-session-timer", args=[others_session.pk])
+    assert 'class="session-timer"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    LabSession.objects.filter(pk=others_session.pk).update(
+        state="ended", end_reason="오랫동안 활동이 없어 실습을 종료했습니다."
+    )
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Retarget"] == "#lab-session"
+    assert "실습 시작" in response.content.decode()
