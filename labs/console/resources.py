@@ -14,19 +14,29 @@ from urllib3.exceptions import HTTPError
 METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
 TIMEOUT = 5
 HIDDEN_CONFIGMAPS = {"kube-root-ca.crt"}
+SYSTEM_PREFIXES = ("kube-", "local-path-storage")
 
 
 class SnapshotError(RuntimeError):
     pass
 
 
-def _items(call, namespace, headers=None) -> list[dict]:
-    response = call(namespace, _preload_content=False, _request_timeout=TIMEOUT, _headers=headers)
-    return json.loads(response.data).get("items") or []
+def _items(calls, namespace, headers=None) -> list[dict]:
+    """One list call: in `namespace`, or in every non-system namespace when it is None."""
+    namespaced, everywhere = calls
+    options = {"_preload_content": False, "_request_timeout": TIMEOUT, "_headers": headers}
+    response = namespaced(namespace, **options) if namespace else everywhere(**options)
+    items = json.loads(response.data).get("items") or []
+    return [i for i in items if not i["metadata"].get("namespace", "").startswith(SYSTEM_PREFIXES)]
 
 
 def _name(obj) -> str:
-    return obj["metadata"]["name"]
+    """The name as shown: a cluster-scope sandbox spans namespaces, so say which one."""
+    meta = obj["metadata"]
+    namespace = meta.get("namespace", "")
+    return (
+        meta["name"] if namespace in ("", "default") or not obj.get("_all") else f"{namespace}/{meta['name']}"
+    )
 
 
 def _owned_by(obj, owner) -> bool:
@@ -50,20 +60,37 @@ def _pod_view(pod) -> dict:
     }
 
 
-def snapshot(api_client, namespace: str) -> dict:
+def snapshot(api_client, namespace: str | None) -> dict:
+    """The sandbox's objects; namespace None = the whole (dedicated) cluster minus kube-*."""
     core, apps, discovery = CoreV1Api(api_client), AppsV1Api(api_client), DiscoveryV1Api(api_client)
     try:
-        deployments = _items(apps.list_namespaced_deployment, namespace)
-        replicasets = _items(apps.list_namespaced_replica_set, namespace)
-        pods = _items(core.list_namespaced_pod, namespace)
-        services = _items(core.list_namespaced_service, namespace)
-        slices = _items(discovery.list_namespaced_endpoint_slice, namespace)
-        configmaps = _items(core.list_namespaced_config_map, namespace)
-        secrets = _items(core.list_namespaced_secret, namespace, {"Accept": METADATA_ONLY})
+        deployments = _items(
+            (apps.list_namespaced_deployment, apps.list_deployment_for_all_namespaces), namespace
+        )
+        replicasets = _items(
+            (apps.list_namespaced_replica_set, apps.list_replica_set_for_all_namespaces), namespace
+        )
+        pods = _items((core.list_namespaced_pod, core.list_pod_for_all_namespaces), namespace)
+        services = _items((core.list_namespaced_service, core.list_service_for_all_namespaces), namespace)
+        slices = _items(
+            (discovery.list_namespaced_endpoint_slice, discovery.list_endpoint_slice_for_all_namespaces),
+            namespace,
+        )
+        configmaps = _items(
+            (core.list_namespaced_config_map, core.list_config_map_for_all_namespaces), namespace
+        )
+        secrets = _items(
+            (core.list_namespaced_secret, core.list_secret_for_all_namespaces),
+            namespace,
+            {"Accept": METADATA_ONLY},
+        )
     except ApiException as exc:
         raise SnapshotError(f"샌드박스를 읽지 못했습니다 (API 서버 응답 {exc.status}).") from None
     except (HTTPError, OSError):
         raise SnapshotError("쿠버네티스 API 서버에 연결하지 못했습니다. 잠시 뒤 다시 시도합니다.") from None
+    if namespace is None:
+        for obj in (*deployments, *replicasets, *pods, *services, *configmaps, *secrets):
+            obj["_all"] = True
 
     claimed = set()
     deployment_views = []
@@ -105,7 +132,10 @@ def snapshot(api_client, namespace: str) -> dict:
         addresses = []
         for endpoint_slice in slices:
             labels = endpoint_slice["metadata"].get("labels") or {}
-            if labels.get("kubernetes.io/service-name") != _name(service):
+            same_namespace = endpoint_slice["metadata"].get("namespace") == service["metadata"].get(
+                "namespace"
+            )
+            if not same_namespace or labels.get("kubernetes.io/service-name") != service["metadata"]["name"]:
                 continue
             for endpoint in endpoint_slice.get("endpoints") or []:
                 ready = (endpoint.get("conditions") or {}).get("ready") is not False
@@ -129,6 +159,6 @@ def snapshot(api_client, namespace: str) -> dict:
         "deployments": sorted(deployment_views, key=lambda d: d["name"]),
         "pods": [_pod_view(p) for p in sorted(pods, key=_name) if _name(p) not in claimed],
         "services": sorted(service_views, key=lambda s: s["name"]),
-        "configmaps": sorted(_name(c) for c in configmaps if _name(c) not in HIDDEN_CONFIGMAPS),
+        "configmaps": sorted(_name(c) for c in configmaps if c["metadata"]["name"] not in HIDDEN_CONFIGMAPS),
         "secrets": sorted(_name(s) for s in secrets),
     }

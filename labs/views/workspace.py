@@ -98,7 +98,7 @@ def resources(request, session_id):
         return render(request, "labs/resources.html", context, status=286)
     api = session_api_client(session)
     try:
-        context["snap"] = snapshot(api, session.namespace or "default")
+        context["snap"] = snapshot(api, session.namespace or None)
     except SnapshotError as exc:
         context["error"] = str(exc)
     finally:

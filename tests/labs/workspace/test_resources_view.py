@@ -38,7 +38,8 @@ def test_resource_view_shows_deployment_pods_service_and_secret_names_only(
     deadline = time.monotonic() + 30
     while True:
         body = student_client.get(url, HTTP_HX_REQUEST="true").content.decode()
-        if body.count("res-pod ok") == 2 and "res-ep ok" in body:
+        # Pods turn ready before the Deployment's status says so: wait for both.
+        if body.count("res-pod ok") == 2 and "res-ep ok" in body and "2/2 준비" in body:
             break
         assert time.monotonic() < deadline, body
         time.sleep(0.5)
