@@ -47,6 +47,8 @@ def grade(definition: dict, source) -> dict:
                 "points": points,
                 "earned": earned,
                 "message": check.get("pass" if outcome.passed else "fail") or default,
+                "message_html": check.get("pass_html" if outcome.passed else "fail_html", ""),
+                "hint_html": check.get("hint_html", ""),
                 "detail": outcome.detail,
                 "expected": outcome.expected,
                 "found": outcome.found,

@@ -51,6 +51,13 @@ def render_markdown(text: str) -> str:
     return render_lesson(text or "").html
 
 
+def render_inline(text: str) -> str:
+    """Check messages and hints: inline Markdown (`code`, **bold**) only, sanitised."""
+    from courses.rendering.markdown import render_inline as render
+
+    return render(text or "")
+
+
 def known_lessons(content_dir: Path) -> set[str] | None:
     """Every lesson slug listed in content/courses/*/course.yaml (None when there are no courses)."""
     files = sorted((Path(content_dir) / "courses").glob("*/course.yaml"))
@@ -316,7 +323,11 @@ def _check(report, check, scope, ids):
     if kind.validate:
         for key, message in kind.validate(check):
             report.add(_line(check, key), message)
-    return {k: _plain(v) for k, v in check.items()}
+    result = {k: _plain(v) for k, v in check.items()}
+    for key in ("pass", "fail", "hint"):
+        if isinstance(result.get(key), str):
+            result[f"{key}_html"] = render_inline(result[key])
+    return result
 
 
 def _param_error(ptype, value, scope):

@@ -39,7 +39,8 @@ def gradebook(user, lab) -> dict:
 
 def _submission_context(request, submission) -> dict:
     context = gradebook(request.user, submission.lab)
-    context["submission"] = submission
+    # Polled results also refresh the attempt/best line next to the 채점하기 button.
+    context.update(submission=submission, session=submission.session, oob=True)
     steps = submission.lab.definition.get("steps") or []
     context["step_titles"] = [s.get("title", "") for s in steps]
     return context

@@ -142,3 +142,34 @@ def test_grading_needs_a_login(client, file_lab):
     response = post_dockerfile(client, file_lab, BAD_DOCKERFILE)
     assert response.status_code == 302
     assert not Submission.objects.exists()
+
+
+def test_the_session_grading_panel_shows_the_button_and_refreshes_its_summary(student_client, student, labs):
+    lab = labs["first-pod"]
+    session = LabSession.objects.create(user=student, lab=lab, state="ready")
+    body = student_client.get(reverse("labs-grading-panel", args=[session.pk])).content.decode()
+    assert "채점하기" in body and "아직 채점하지 않았습니다" in body
+    assert reverse("labs-grade", args=[session.pk]) in body
+    results = [
+        {
+            "id": "pod-exists",
+            "title": "파드 hello가 있다",
+            "passed": False,
+            "points": 20,
+            "earned": 0,
+            "message": "x",
+            "message_html": "파드 <code>hello</code>가 없습니다",
+            "detail": "파드 'hello': 기대값 있음, 현재값 없음",
+            "hint": "h",
+            "hint_html": "<code>kubectl get pods</code>",
+        },
+    ]
+    done = Submission.objects.create(
+        user=student, lab=lab, session=session, state="done", score=0, max_score=100, results=results
+    )
+    polled = student_client.get(reverse("labs-submission", args=[done.pk])).content.decode()
+    assert f'id="grading-summary-{session.pk}" hx-swap-oob="true"' in polled
+    assert "채점 1회 · 최고 0/100점" in polled
+    assert "파드 <code>hello</code>가 없습니다" in polled
+    panel = student_client.get(reverse("labs-grading-panel", args=[session.pk])).content.decode()
+    assert "hx-swap-oob" not in panel and "채점 1회" in panel
