@@ -113,7 +113,9 @@ def _remove(name: str) -> None:
 class KwokProvider(Provider):
     name = "kwok"
     label = "전용 kwok 클러스터"
-    scopes = ("cluster", "namespace")
+    # Namespace labs stay on the shared cluster: a whole control plane per student is
+    # only worth it when the lab needs cluster scope.
+    scopes = ("cluster",)
 
     def available(self):
         from labs.cluster.binaries import BinariesMissing, binaries_dir

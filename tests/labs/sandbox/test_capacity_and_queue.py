@@ -7,6 +7,23 @@ from labs.sandbox.lifecycle import fail_session
 
 S = LabSession.State
 
+ADMIN_KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: x}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+"""
+
+
+@pytest.fixture(autouse=True)
+def shared_cluster_configured(settings, tmp_path):
+    # These tests never reach the cluster (tasks are not sent inside a test transaction);
+    # the namespace provider only needs to know where the cluster would be.
+    path = tmp_path / "admin-kubeconfig.yaml"
+    path.write_text(ADMIN_KUBECONFIG)
+    settings.LAB_CLUSTER_KUBECONFIG = str(path)
+
 
 def test_starting_again_returns_the_same_active_session(student, lab):
     first = services.start_session(student, lab)
