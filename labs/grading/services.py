@@ -35,6 +35,10 @@ class GradingInputError(Exception):
     """A Korean message for the student; views answer 400 with it."""
 
 
+class GradingBusy(GradingInputError):
+    """The previous grading has not finished yet (409)."""
+
+
 def get_submission_for_user(user, submission_id) -> Submission:
     submission = Submission.objects.select_related("lab").filter(pk=submission_id, user_id=user.pk).first()
     if submission is None:
@@ -104,6 +108,11 @@ def request_file_grading(user, lab, files: dict) -> Submission:
     if lab.scope != Lab.Scope.NONE:
         raise GradingInputError("이 실습은 실습 환경(클러스터)에서 채점합니다.")
     clean = check_files(lab, files)
+    recent = timezone.now() - timedelta(seconds=60)
+    if Submission.objects.filter(
+        user_id=user.pk, lab=lab, state__in=(S.QUEUED, S.RUNNING), created_at__gte=recent
+    ).exists():
+        raise GradingBusy("이전 채점이 아직 진행 중입니다. 결과가 나온 뒤 다시 채점해 주세요.")
     with transaction.atomic():
         submission = Submission.objects.create(
             user=user, lab=lab, files=clean, max_score=max_score(lab.definition)

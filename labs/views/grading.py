@@ -94,7 +94,7 @@ def grade_files(request, slug):
     try:
         submission = services.request_file_grading(request.user, lab, files)
     except GradingInputError as exc:
-        return _error(request, str(exc), 400)
+        return _error(request, str(exc), 409 if isinstance(exc, services.GradingBusy) else 400)
     return render(
         request, "labs/results.html#submission", _submission_context(request, submission), status=202
     )

@@ -173,3 +173,11 @@ def test_the_session_grading_panel_shows_the_button_and_refreshes_its_summary(st
     assert "파드 <code>hello</code>가 없습니다" in polled
     panel = student_client.get(reverse("labs-grading-panel", args=[session.pk])).content.decode()
     assert "hx-swap-oob" not in panel and "채점 1회" in panel
+
+
+def test_a_second_file_grading_waits_for_the_first(student_client, file_lab):
+    assert post_dockerfile(student_client, file_lab, BAD_DOCKERFILE).status_code == 202
+    again = post_dockerfile(student_client, file_lab, BAD_DOCKERFILE)
+    assert again.status_code == 409
+    assert "이전 채점이 아직 진행 중입니다" in again.content.decode()
+    assert Submission.objects.count() == 1
