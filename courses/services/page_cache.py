@@ -44,7 +44,11 @@ def page_key(request, *parts) -> str | None:
     user_id, auth_hash = session_user_id(request), request.session.get(auth.HASH_SESSION_KEY)
     # Not signed in, no CSRF cookie yet (the render sets one) or a pending flash
     # message: no cached page, render (or redirect to login) on the normal path.
-    if not (csrf and user_id and auth_hash) or "messages" in request.COOKIES:
+    if (
+        not (csrf and user_id and auth_hash)
+        or "messages" in request.COOKIES
+        or "_messages" in request.session
+    ):
         return None
     session = (user_id, auth_hash, request.session.get(SESSION_KEY, 0))
     raw = "|".join(map(str, (*session, *parts, csrf, content_version())))

@@ -65,6 +65,11 @@ def answer(request, course, lesson, question):
     questions = list(lesson.questions.all())
     q = next((x for x in questions if x.key == question), None)
     if q is None:
+        if request.htmx:
+            return HttpResponse(
+                '<p class="quiz-error" role="alert">이 레슨에 없는 문항입니다. 페이지를 새로 고쳐 주세요.</p>',
+                status=404,
+            )
         raise Http404("이 레슨에 없는 문항입니다.")
     status, error = 200, None
     try:

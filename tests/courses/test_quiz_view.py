@@ -51,6 +51,7 @@ def test_a_choice_from_another_lesson_is_refused(student_client, lesson, course)
 def test_an_unknown_question_id_is_a_404(student_client, lesson):
     response = student_client.post(url("q99"), {"choice": "a"}, **HTMX)
     assert response.status_code == 404
+    assert "이 레슨에 없는 문항입니다" in response.content.decode()
 
 
 def test_a_question_of_another_lesson_cannot_be_answered_through_this_lesson(student_client, course):
