@@ -207,7 +207,12 @@ LAB_QUOTA = {
     "persistentvolumeclaims": "5",
     "count/deployments.apps": "20",
     "count/jobs.batch": "20",
+    "services.loadbalancers": "0",
+    "services.nodeports": env("LAB_QUOTA_NODEPORTS", default="2"),
 }
+# Pod Security Admission level enforced in every sandbox namespace (baseline refuses
+# privileged pods, hostPath, host networking: what could reach the shared nodes).
+LAB_POD_SECURITY = env("LAB_POD_SECURITY", default="baseline")
 # kwok: dedicated clusters; a warm pool of ready ones is refilled in the background.
 LAB_KWOK_POOL_SIZE = env.int("LAB_KWOK_POOL_SIZE", default=1)
 LAB_KWOK_NODES = env.int("LAB_KWOK_NODES", default=2)

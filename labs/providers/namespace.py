@@ -120,7 +120,10 @@ class NamespaceProvider(Provider):
         )
         ns = identity.namespace_name(session)
         labels = identity.labels(session)
-        meta = client.V1ObjectMeta(name=ns, labels=labels)
+        ns_labels = dict(labels)
+        if settings.LAB_POD_SECURITY:
+            ns_labels["pod-security.kubernetes.io/enforce"] = settings.LAB_POD_SECURITY
+        meta = client.V1ObjectMeta(name=ns, labels=ns_labels)
 
         progress("sandbox")
         created = _ok_if_exists(core.create_namespace, client.V1Namespace(metadata=meta))

@@ -139,3 +139,16 @@ def test_the_token_stops_working_when_the_session_ends(provisioned, student):
             break
         time.sleep(0.2)
     assert status_of(core.list_namespaced_pod, session.namespace) in (401, 403)
+
+
+def test_privileged_and_host_path_pods_are_refused(two_sandboxes):
+    a, _, api = two_sandboxes
+    core = client.CoreV1Api(api)
+    privileged = pod("root")
+    privileged["spec"]["containers"][0]["securityContext"] = {"privileged": True}
+    assert status_of(core.create_namespaced_pod, a.namespace, privileged) == 403
+    host = pod("host")
+    host["spec"]["volumes"] = [{"name": "root", "hostPath": {"path": "/"}}]
+    assert status_of(core.create_namespaced_pod, a.namespace, host) == 403
+    node_port = {"metadata": {"name": "lb"}, "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}}
+    assert status_of(core.create_namespaced_service, a.namespace, node_port) == 403
