@@ -35,6 +35,11 @@ def selected(spec, source):
     return source.select(spec["kind"], parse_selector(spec.get("selector")), spec.get("namespace"))
 
 
+def alive(objects: list[dict]) -> list[dict]:
+    """Without objects already being deleted (a rollout's terminating pods still answer lists)."""
+    return [o for o in objects if not (o.get("metadata") or {}).get("deletionTimestamp")]
+
+
 def pod_spec(obj: dict) -> dict:
     kind = obj.get("kind")
     spec = obj.get("spec") or {}

@@ -6,7 +6,7 @@ from kubernetes.utils import parse_quantity
 
 from ..kinds import describe, parse_selector
 from ..paths import MISSING, resolve
-from .common import TARGET, find, selected, show
+from .common import TARGET, alive, find, selected, show
 from .registry import Outcome, check_type
 
 OPS = ("equals", "one_of", "regex", "gte", "lte", "contains", "present")
@@ -147,7 +147,7 @@ def _validate_count(spec):
     validate=_validate_count,
 )
 def count(spec, source):
-    n = len(selected(spec, source))
+    n = len(alive(selected(spec, source)))
     label = f"{describe(spec['kind'])} 수" + (f" ({spec['selector']})" if spec.get("selector") else "")
     if "equals" in spec:
         return Outcome(n == spec["equals"], label, f"{spec['equals']}개", f"{n}개")

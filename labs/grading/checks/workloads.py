@@ -5,7 +5,7 @@ These read status written by controllers, so they only make sense on a live sand
 
 from ..kinds import describe, matches, parse_selector
 from ..sources import SourceError
-from .common import containers, revision, show
+from .common import alive, containers, revision, show
 from .registry import Outcome, check_type
 
 LIVE = ("live",)
@@ -61,7 +61,7 @@ def pod_ready(spec, source):
         ready = _pod_is_ready(pod)
         phase = (pod.get("status") or {}).get("phase") or "알 수 없음"
         return Outcome(ready, f"{label}의 상태", "Ready", "Ready" if ready else f"{phase} (Ready 아님)")
-    pods = source.select("Pod", parse_selector(spec["selector"]), spec.get("namespace"))
+    pods = alive(source.select("Pod", parse_selector(spec["selector"]), spec.get("namespace")))
     ready = sum(1 for p in pods if _pod_is_ready(p))
     want = spec.get("min", 1)
     return Outcome(ready >= want, f"Ready 파드 수 ({spec['selector']})", f"{want}개 이상", f"{ready}개")

@@ -60,3 +60,20 @@ def test_grading_a_live_sandbox_gives_partial_then_full_credit(student, ready_se
 def test_two_clicks_on_grade_queue_one_grading(student, ready_session):
     session = ready_session(student, "first-pod")
     assert services.request_grading(student, session).pk == services.request_grading(student, session).pk
+
+
+def test_queued_gradings_whose_task_was_lost_are_sent_again(student, file_lab, redis_url):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lost = Submission.objects.create(user=student, lab=file_lab, files={"Dockerfile": "FROM a:1\n"})
+    Submission.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    fresh = Submission.objects.create(user=student, lab=file_lab, files={"Dockerfile": "FROM a:1\n"})
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    before = client.llen("celery")
+    assert services.requeue_stale() == 1
+    assert client.llen("celery") == before + 1  # one message on the real broker, for the lost row only
+    assert Submission.objects.get(pk=fresh.pk).state == "queued"
