@@ -17,15 +17,12 @@ from labs.models import LabSession
 from labs.providers import ProviderError, get_provider
 from labs.sandbox import identity
 from labs.sandbox.crypto import encrypt
+from labs.sandbox.errors import RetryLater
 
 log = logging.getLogger(__name__)
 S = LabSession.State
 
 GENERIC_FAILURE = "실습 환경을 준비하지 못했습니다. 잠시 후 '실습 시작'을 다시 눌러 주세요."
-
-
-class RetryLater(Exception):
-    """A transient failure: the session went back to `requested`; the task retries."""
 
 
 def lifetime(lab) -> timedelta:

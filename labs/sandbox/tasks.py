@@ -10,6 +10,7 @@ from celery import shared_task
 from django.db import transaction
 
 from labs.providers import ProviderError
+from labs.sandbox.errors import RetryLater
 
 log = logging.getLogger(__name__)
 # One quick reconnect (a pooled connection may be stale after a broker restart), then
@@ -25,17 +26,16 @@ __all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", 
     acks_late=True,
     soft_time_limit=240,
     time_limit=300,
+    autoretry_for=(RetryLater,),
     max_retries=4,
     retry_backoff=1,
     retry_backoff_max=30,
 )
 def provision(self, session_id: int) -> str:
-    from labs.sandbox.lifecycle import RetryLater, provision_session
+    from labs.sandbox.lifecycle import provision_session
 
-    try:
-        return provision_session(session_id, final=self.request.retries >= self.max_retries)
-    except RetryLater as e:
-        raise self.retry(exc=e, countdown=min(30, 2**self.request.retries)) from e
+    # On the last try a transient error fails the session instead of retrying again.
+    return provision_session(session_id, final=self.request.retries >= self.max_retries)
 
 
 @shared_task(

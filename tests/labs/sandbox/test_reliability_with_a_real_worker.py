@@ -133,3 +133,25 @@ def test_running_provision_twice_creates_one_sandbox(lab_cluster, celery_worker_
     session.refresh_from_db()
     assert session.attempts == 1
     assert live_namespaces(lab_cluster, session.pk) == [identity.namespace_name(session)]
+
+
+def test_a_transient_failure_is_retried_with_backoff_until_ready(
+    lab_cluster, celery_worker_proc, student, lab
+):
+    from labs.cluster import api_client
+
+    session = LabSession.objects.create(user=student, lab=lab, provider="namespace")
+    name = identity.namespace_name(session)
+    with api_client(lab_cluster.kubeconfig) as api:
+        core = client.CoreV1Api(api)
+        # A namespace of that name still being deleted (held by a finalizer).
+        core.create_namespace({"metadata": {"name": name, "labels": identity.labels(session)}})
+        hold = {"metadata": {"name": "hold", "finalizers": ["kubaeum.io/test-hold"]}}
+        core.create_namespaced_config_map(name, hold)
+        core.delete_namespace(name)
+        provision.apply_async(args=[session.pk])
+        wait_for(lambda: LabSession.objects.get(pk=session.pk).attempts >= 2, 30, 0.1, "a retry")
+        assert state_of(session) in ("requested", "provisioning")
+        core.patch_namespaced_config_map("hold", name, {"metadata": {"finalizers": None}})
+    wait_for(lambda: state_of(session) == "ready", 60, 0.2, "ready after the old namespace went away")
+    assert live_namespaces(lab_cluster, session.pk) == [name]
