@@ -154,7 +154,7 @@ def main():
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2, help="hello/lesson pairs, alternating (default 2)")
+    parser.add_argument("--rounds", type=int, default=3, help="hello/lesson pairs, alternating (default 3)")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: CPUs)"
     )

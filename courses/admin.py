@@ -26,6 +26,11 @@ class ModuleAdmin(admin.ModelAdmin):
     list_filter = ["course", "is_published"]
     search_fields = ["title", "slug"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Lesson pages show module titles and order: a new course timestamp refreshes them.
+        obj.course.save(update_fields=["updated_at"])
+
 
 class LessonAdminForm(forms.ModelForm):
     class Meta:
@@ -68,10 +73,17 @@ class LessonAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    """Read-only: questions come from the lesson's front matter (edit the lesson source)."""
+
     list_display = ["key", "lesson", "kind", "order"]
     list_filter = ["kind", "lesson__course"]
     search_fields = ["prompt", "key"]
-    readonly_fields = ["prompt_html", "explanation_html"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(LessonProgress)
