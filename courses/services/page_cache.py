@@ -6,6 +6,11 @@ it), a progress version kept in their session (bumped when they answer or comple
 and the content version (the newest Course.updated_at, which every sync or authoring
 change touches; re-read at most every CONTENT_VERSION_TTL seconds per process).
 Progress made from another browser shows up here after at most PAGE_TTL seconds.
+
+A hit skips loading the user: the key includes the session's user id and auth hash, and
+an entry exists only if that very session was let through login_required when the page
+was rendered. The trade-off: after a password change or deactivation, pages already
+cached for the old session stay readable for up to PAGE_TTL seconds.
 """
 
 import hashlib
