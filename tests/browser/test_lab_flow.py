@@ -98,7 +98,14 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
 
     # Start: a real session provisioned by the Celery worker on the real cluster.
     page.click("button.start-lab")
-    page.wait_for_selector("#console-input", timeout=90_000)
+    try:
+        page.wait_for_selector("#console-input", timeout=150_000)
+    except Exception:
+        shot(page, "2-not-ready")
+        rows = list(LabSession.objects.values_list("state", "step", "failure_reason"))
+        raise AssertionError(
+            f"the session never became ready: {rows}\n{celery_worker_proc.log()[-2000:]}"
+        ) from None
     session = LabSession.objects.get(user__username="haneul", lab=lab_stack)
     assert session.state == LabSession.State.READY
     shot(page, "2-workspace-ready")
@@ -145,6 +152,17 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     assert page.locator(".check-result.failed").count() == 0
     page.locator("text=모든 검사를 통과했습니다").wait_for()
     shot(page, "7-full-marks")
+
+    # 연장 re-renders the session panel; the console keeps this tab's output.
+    page.evaluate("document.querySelector('.workspace').dataset.before = 'extend'")
+    page.click("#lab-session button >> text=연장")
+    page.wait_for_function(
+        "() => { const w = document.querySelector('.workspace'); return w && !w.dataset.before; }"
+    )
+    page.locator(".console-entry", has_text="deployment.apps/web scaled").wait_for(timeout=10_000)
+    assert "kind: Deployment" in page.evaluate(
+        "document.querySelector('.ws-editor .CodeMirror').CodeMirror.getValue()"
+    )
 
     # History (↑) brings back the last command.
     page.click("#console-input")

@@ -3,7 +3,7 @@
 // it is set up from htmx.onLoad, which also runs for the initial page.
 (function () {
   "use strict";
-  const editors = {}; // textarea id -> CodeMirror instance
+  const editors = {}; // textarea id -> its current CodeMirror instance
   const store = {
     get(key, fallback) {
       try { const v = localStorage.getItem(key); return v === null ? fallback : JSON.parse(v); } catch (e) { return fallback; }
@@ -18,7 +18,8 @@
 
   // --- editors ------------------------------------------------------------------------
   function setUpEditor(textarea) {
-    if (!window.CodeMirror || editors[textarea.id]) return;
+    // Per element, not per id: a re-rendered panel brings a new textarea with the same id.
+    if (!window.CodeMirror || textarea.editor) return;
     const key = textarea.dataset.storeKey || (sessionOf(textarea) ? "kubaeum:yaml:" + sessionOf(textarea) : null);
     const saved = key ? store.get(key, "") : "";
     if (saved) textarea.value = saved; // the student's last text wins over the starter
@@ -88,6 +89,13 @@
       input.setSelectionRange(input.value.length, input.value.length);
     });
     const form = input.form;
+    const log = document.querySelector(form.getAttribute("hx-target"));
+    // The session panel re-renders itself (연장, timer): keep this tab's console output.
+    const logKey = "kubaeum:console-log:" + (sessionOf(input) || "none");
+    try {
+      const saved = sessionStorage.getItem(logKey);
+      if (saved && log) { log.innerHTML = saved; log.scrollTop = log.scrollHeight; }
+    } catch (e) { /* storage disabled */ }
     form.addEventListener("htmx:beforeRequest", () => {
       const command = input.value.trim();
       if (!command) return;
@@ -99,8 +107,11 @@
     form.addEventListener("htmx:afterRequest", () => {
       input.value = "";
       input.focus();
-      const log = document.querySelector(form.getAttribute("hx-target"));
-      if (log) log.scrollTop = log.scrollHeight;
+      if (!log) return;
+      const entries = log.querySelectorAll(".console-entry");
+      for (let i = 0; i < entries.length - 50; i++) entries[i].remove();
+      log.scrollTop = log.scrollHeight;
+      try { sessionStorage.setItem(logKey, log.innerHTML); } catch (e) { /* full or disabled */ }
     });
   }
 
