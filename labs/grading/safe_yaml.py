@@ -7,6 +7,8 @@ while composing, event by event, so such a document fails within the first few a
 Size, nesting depth and document count are bounded the same way.
 """
 
+import re
+
 import yaml
 
 MAX_BYTES = 1_000_000
@@ -102,6 +104,21 @@ def _construct_seq(loader, node):
 
 _LimitedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LimitedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+# Dates stay strings (as kubectl reads them): a datetime object cannot go into JSON.
+_LimitedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _unsupported_tag(loader, node):
+    raise SafeYamlError(f"지원하지 않는 YAML 태그 '{node.tag}'입니다.", line=node.start_mark.line + 1)
+
+
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _LimitedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported_tag)
+_LimitedLoader.add_constructor(None, _unsupported_tag)
 
 
 def _as_text(data, max_bytes: int) -> str:
@@ -204,8 +221,9 @@ def load_one(data, **limits):
 
 
 def parse_manifests(data, max_bytes=MAX_BYTES, max_docs=MAX_DOCS, max_depth=MAX_DEPTH) -> list[dict]:
-    """Kubernetes manifests: a list of dicts, each with apiVersion, kind and metadata.name."""
-    docs = load_documents(data, max_bytes=max_bytes, max_docs=max_docs, max_depth=max_depth)
+    """Kubernetes manifests: a list of plain dicts, each with apiVersion, kind and metadata.name,
+    checked for the mistakes every kind shares (see schema_problem)."""
+    docs = load_documents(data, max_bytes=max_bytes, max_docs=max_docs, max_depth=max_depth, track_lines=True)
     if not docs:
         raise SafeYamlError("매니페스트가 비어 있습니다.")
     manifests = []
@@ -219,8 +237,101 @@ def parse_manifests(data, max_bytes=MAX_BYTES, max_docs=MAX_DOCS, max_depth=MAX_
                 raise SafeYamlError(f"'{field}' 필드가 없습니다.", index, line)
         meta = value.get("metadata")
         if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta.get("name"):
+            where = _line_of(value, "metadata", line)
             if meta is not None and not isinstance(meta, dict):
-                raise SafeYamlError("'metadata'는 매핑이어야 합니다.", index, line)
-            raise SafeYamlError("'metadata.name' 필드가 없습니다.", index, line)
-        manifests.append(value)
+                raise SafeYamlError("'metadata'는 매핑이어야 합니다.", index, where)
+            raise SafeYamlError("'metadata.name' 필드가 없습니다.", index, where)
+        problem = schema_problem(value)
+        if problem:
+            path, holder, key, message = problem
+            raise SafeYamlError(f"{path}: {message}", index, _line_of(holder, key, line))
+        manifests.append(_plain(value))
     return manifests
+
+
+def _line_of(holder, key, default):
+    if isinstance(holder, LineDict):
+        return holder.key_lines.get(key, holder.line) if key is not None else holder.line
+    return getattr(holder, "line", default) or default
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+
+
+def schema_problem(doc: dict):
+    """The first mistake the API server would certainly refuse: (path, holder, key, message).
+
+    Only what is wrong for every kind; a message with the line beats the API server's
+    "cannot unmarshal" later. The API server (dry-run) still validates everything else.
+    """
+    meta = doc["metadata"]
+    name = meta["name"]
+    if len(name) > 253 or not NAME.match(name):
+        return (
+            "metadata.name",
+            meta,
+            "name",
+            f"이름 '{name}'은(는) 쓸 수 없습니다. 영문 소문자, 숫자, '-', '.'만 쓰고 영문자나 숫자로 시작하고 끝나야 합니다.",
+        )
+    for group in ("labels", "annotations"):
+        entries = meta.get(group)
+        if entries is None:
+            continue
+        if not isinstance(entries, dict):
+            return f"metadata.{group}", meta, group, "'키: 값' 형태의 매핑이어야 합니다."
+        for key, value in entries.items():
+            if not isinstance(value, str):
+                return (
+                    f"metadata.{group}.{key}",
+                    entries,
+                    key,
+                    f'값은 문자열이어야 합니다. 따옴표로 감싸세요 (예: {key}: "{_yamlish(value)}").',
+                )
+    spec = doc.get("spec")
+    if spec is not None and not isinstance(spec, dict):
+        return "spec", doc, "spec", "'키: 값' 형태의 매핑이어야 합니다."
+    pod_spec, prefix = None, ""
+    template = (spec or {}).get("template")
+    if doc["kind"] == "Pod":
+        pod_spec, prefix = spec, "spec"
+    elif isinstance(template, dict) and isinstance(template.get("spec"), dict):
+        pod_spec, prefix = template["spec"], "spec.template.spec"
+    if not pod_spec:
+        return None
+    containers = pod_spec.get("containers")
+    if containers is not None and not isinstance(containers, list):
+        return f"{prefix}.containers", pod_spec, "containers", "컨테이너 목록('- name: ...')이어야 합니다."
+    for i, c in enumerate(containers or []):
+        if not isinstance(c, dict):
+            return (
+                f"{prefix}.containers[{i}]",
+                containers,
+                None,
+                "각 컨테이너는 name, image를 가진 매핑이어야 합니다.",
+            )
+        for field in ("name", "image"):
+            if field in c and not isinstance(c[field], str):
+                return f"{prefix}.containers[{i}].{field}", c, field, "문자열이어야 합니다."
+        for j, env in enumerate(c.get("env") or []):
+            if isinstance(env, dict) and "value" in env and not isinstance(env["value"], str):
+                return (
+                    f"{prefix}.containers[{i}].env[{j}].value",
+                    env,
+                    "value",
+                    f'환경 변수 값은 문자열이어야 합니다. 따옴표로 감싸세요 (예: value: "{_yamlish(env["value"])}").',
+                )
+    return None
+
+
+def _yamlish(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

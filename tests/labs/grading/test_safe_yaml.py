@@ -92,3 +92,51 @@ def test_line_tracking_remembers_where_each_key_is():
     data = load_one("title: x\nsteps:\n  - id: a\n    points: 3\n", track_lines=True)
     assert data.key_lines == {"title": 1, "steps": 2}
     assert data["steps"][0].key_lines["points"] == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: Hello_World\n",
+            "문서 1, 4번째 줄: metadata.name: 이름 'Hello_World'",
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    version: 1.0\n",
+            '문서 1, 6번째 줄: metadata.labels.version: 값은 문자열이어야 합니다. 따옴표로 감싸세요 (예: version: "1.0")',
+        ),
+        (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n"
+            "      containers:\n        - name: a\n          image: x\n          env:\n            - name: DEBUG\n"
+            "              value: true\n",
+            "문서 1, 12번째 줄: spec.template.spec.containers[0].env[0].value: 환경 변수 값은 문자열이어야 합니다",
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: [1, 2]\n",
+            "문서 1, 4번째 줄: spec: '키: 값' 형태의 매핑",
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\ndata: !!binary aGVsbG8=\n",
+            "지원하지 않는 YAML 태그",
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\ndata: !custom x\n",
+            "지원하지 않는 YAML 태그 '!custom'",
+        ),
+    ],
+)
+def test_schema_mistakes_every_kind_shares_are_reported_with_path_and_line(text, message):
+    with pytest.raises(SafeYamlError) as exc:
+        parse_manifests(text)
+    assert message in str(exc.value), str(exc.value)
+
+
+def test_dates_stay_strings_and_results_are_plain_json_types():
+    import json
+
+    docs = parse_manifests(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  since: 2024-01-01\n"
+    )
+    assert docs[0]["data"]["since"] == "2024-01-01"
+    assert type(docs[0]) is dict and type(docs[0]["metadata"]) is dict
+    json.dumps(docs)
