@@ -11,6 +11,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -112,9 +113,16 @@ def run_commands(commands, kubeconfig: Path, namespace: str | None, timeout: flo
         if namespace:
             argv.append(f"--namespace={namespace}")
         argv += command[1:]
-        proc = subprocess.run(
-            argv, capture_output=True, text=True, timeout=timeout, env={"PATH": os.environ.get("PATH", "")}
-        )
+        # A throwaway HOME: kubectl's discovery cache must not land in the working directory.
+        with tempfile.TemporaryDirectory(prefix="kubaeum-selftest-") as home:
+            proc = subprocess.run(
+                argv,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                cwd=home,
+                env={"PATH": os.environ.get("PATH", ""), "HOME": home},
+            )
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} 실패: {(proc.stderr or proc.stdout).strip()[:500]}")
 
