@@ -154,8 +154,8 @@ def sandbox_for(lab):
                 apply_manifests(api, setup, namespace=sandbox.namespace or None)
             path = Path(settings.KUBAEUM_STATE_DIR) / f"selftest-{prefix}kubeconfig"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(sandbox.kubeconfig)
-            path.chmod(0o600)
+            with os.fdopen(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w") as f:
+                f.write(sandbox.kubeconfig)
             try:
                 yield api, path, sandbox.namespace or None
             finally:
