@@ -119,6 +119,19 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     # Editor: the step's YAML goes into the editor with its button, then 적용.
     page.click(".lab-steps .code-actions >> text=편집기에 넣기")
     assert "kind: Deployment" in page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    # 검증 with a mistake: the API server's complaint, in Korean, under the line it is about.
+    page.evaluate(
+        "const cm = document.querySelector('.ws-editor .CodeMirror').CodeMirror;"
+        "cm.setValue(cm.getValue().replace('replicas: 1', 'replicas: -1'))"
+    )
+    page.click(".ws-editor button >> text=검증")
+    note = page.locator(".ws-editor .cm-problem-note")
+    note.wait_for(timeout=30_000)
+    assert "유효하지 않은 값" in note.inner_text()
+    assert "replicas: -1" in page.locator(".ws-editor .cm-problem-line .CodeMirror-line").inner_text()
+    shot(page, "4a-editor-validate-error")
+    page.click(".lab-steps .code-actions >> text=편집기에 넣기")
+    assert page.locator(".ws-editor .cm-problem-note").count() == 0
     page.click(".ws-editor button >> text=적용")
     page.locator(".editor-message.ok", has_text="deployment.apps/web").wait_for(timeout=30_000)
     page.locator(".res-deploy", has_text="web").wait_for(timeout=30_000)

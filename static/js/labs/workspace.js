@@ -45,9 +45,10 @@
 
   function clearProblem(cm) {
     if (cm.problemLine == null) return;
-    cm.removeLineClass(cm.problemLine, "background", "cm-problem-line");
+    cm.removeLineClass(cm.problemLine, "wrap", "cm-problem-line");
     cm.clearGutter("cm-problem-gutter");
-    cm.problemLine = null;
+    if (cm.problemWidget) cm.problemWidget.clear();
+    cm.problemLine = cm.problemWidget = null;
   }
 
   function markProblem(cm, line, message) {
@@ -58,7 +59,12 @@
     marker.textContent = "!";
     marker.title = message;
     cm.setGutterMarker(index, "cm-problem-gutter", marker);
-    cm.addLineClass(index, "background", "cm-problem-line");
+    cm.addLineClass(index, "wrap", "cm-problem-line");
+    // The message itself, right under the line it is about.
+    const note = document.createElement("div");
+    note.className = "cm-problem-note";
+    note.textContent = message;
+    cm.problemWidget = cm.addLineWidget(index, note, { coverGutter: false, noHScroll: true });
     cm.problemLine = index;
     cm.scrollIntoView({ line: index, ch: 0 }, 60);
   }
@@ -197,7 +203,10 @@
       const textarea = target.parentElement.querySelector("textarea");
       const cm = textarea && editors[textarea.id];
       const problem = target.querySelector("[data-error-line]");
-      if (cm && problem) markProblem(cm, parseInt(problem.dataset.errorLine, 10), problem.textContent.trim());
+      if (cm && problem) {
+        const text = (problem.querySelector("p") || problem).textContent.trim();
+        markProblem(cm, parseInt(problem.dataset.errorLine, 10), text);
+      }
       else if (cm) clearProblem(cm);
     });
   });
