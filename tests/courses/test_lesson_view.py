@@ -95,3 +95,12 @@ def test_one_students_cached_page_is_never_served_to_another(client, student, ot
     client.force_login(other_student)
     page = client.get(url).content.decode()
     assert "이 레슨을 마쳤습니다" not in page and "other" in page
+
+
+def test_a_cached_page_is_not_served_after_logging_out(student_client, lesson):
+    url = "/courses/test-course/first-lesson/"
+    student_client.get(url)
+    assert student_client.get(url).status_code == 200  # cached
+    student_client.post("/accounts/logout/")
+    response = student_client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
