@@ -22,6 +22,8 @@ from .rules import (
     NESTED,
     OUTPUT_FILE_HINT,
     VALUE_SHORT,
+    WATCH_LONG,
+    WATCHABLE,
 )
 
 MAX_LENGTH = 1000
@@ -58,10 +60,35 @@ def check_command(text: str) -> list[str]:
         raise CommandRefused("kubectl은 경로 없이 'kubectl'로만 부를 수 있습니다.")
     if not args:
         raise CommandRefused("kubectl 다음에 명령을 입력하세요. 예: kubectl get pods")
+    may_watch = _peek_subcommand(args) in WATCHABLE
     for position, arg in enumerate(args):
-        _check_flag(arg, args[position + 1] if position + 1 < len(args) else None)
+        _check_flag(arg, args[position + 1] if position + 1 < len(args) else None, may_watch)
     _check_subcommand(args)
     return args
+
+
+def wants_watch(args: list[str]) -> bool:
+    """`get -w` / `events -w` (already allowed by check_command): the runner bounds them in time."""
+    for arg in args:
+        flag = _normalise(arg)
+        if flag.startswith("--"):
+            name, _, value = flag[2:].partition("=")
+            if name.casefold() in WATCH_LONG and value.casefold() not in ("false", "0"):
+                return True
+        elif flag.startswith("-") and len(flag) > 1:
+            for letter in flag[1:]:
+                if letter == "w":
+                    return True
+                if letter in VALUE_SHORT or letter == "=":
+                    break
+    return False
+
+
+def _peek_subcommand(args: list[str]) -> str | None:
+    try:
+        return args[_subcommand_position(args)]
+    except CommandRefused:
+        return None
 
 
 def _normalise(arg: str) -> str:
@@ -117,13 +144,15 @@ def _shell_message(char: str, nxt: str) -> str:
     return "괄호는 따옴표 안에서만 쓸 수 있습니다 (예: -l 'app in (web,api)')."
 
 
-def _check_flag(arg: str, following: str | None) -> None:
+def _check_flag(arg: str, following: str | None, may_watch: bool = False) -> None:
     flag = _normalise(arg)
     if not flag.startswith("-") or flag == "-" or flag == "--":
         return
     if flag.startswith("--"):
         name, _, value = flag[2:].partition("=")
         name = name.casefold()
+        if may_watch and name in WATCH_LONG:
+            return
         if name in FORBIDDEN_LONG or name.startswith(FORBIDDEN_LONG_PREFIXES):
             raise CommandRefused(FORBIDDEN_LONG.get(name) or _prefix_message(name))
         if "file" in name:
@@ -143,6 +172,8 @@ def _check_flag(arg: str, following: str | None) -> None:
             return
         if letter in FORBIDDEN_SHORT:
             raise CommandRefused(FORBIDDEN_SHORT[letter])
+        if letter == "w" and may_watch:
+            continue
         if letter in BOOL_SHORT_FORBIDDEN:
             raise CommandRefused(BOOL_SHORT_FORBIDDEN[letter])
         if letter in VALUE_SHORT:

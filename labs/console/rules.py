@@ -38,8 +38,12 @@ _INTERACTIVE = (
     "대화형 옵션(-i, -t, --stdin, --tty, --attach)은 쓸 수 없습니다. 웹 콘솔은 입력을 받지 않습니다."
 )
 _WATCH = (
-    "계속 지켜보는 옵션(-w, --watch, -f/--follow)은 쓸 수 없습니다. 명령을 다시 실행해 최신 상태를 보세요."
+    "계속 지켜보는 옵션(-w, --watch, -f/--follow)은 kubectl get과 kubectl events에서만 쓸 수 있습니다 "
+    "(몇 초 동안 지켜본 뒤 멈춥니다). 다른 명령은 다시 실행해 최신 상태를 보세요."
 )
+# get/events -w are allowed but stopped after a few seconds (runner.WATCH_SECONDS).
+WATCHABLE = {"get", "events"}
+WATCH_LONG = {"watch", "watch-only"}
 _FILES = "파일(-f, --filename, -k)은 쓸 수 없습니다. 웹 콘솔에는 파일이 없습니다. " + EDITOR
 
 FORBIDDEN_LONG = {

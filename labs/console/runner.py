@@ -22,6 +22,9 @@ TRUNCATED_NOTE = (
 )
 TIMEOUT_NOTE = "\n… (20초 안에 끝나지 않아 명령을 중단했습니다.)"
 TIMEOUT_EXIT = 124
+# `kubectl get -w` never ends by itself: we watch this long and show what happened.
+WATCH_SECONDS = 5
+WATCH_NOTE = "\n… (-w: 5초 동안 지켜본 뒤 멈췄습니다. 더 보려면 다시 실행하세요.)"
 
 # How many times run_kubectl was entered in this process: tests read it to prove that a
 # refused command never reached this module.
@@ -54,7 +57,7 @@ def kubectl_path() -> str:
     return found
 
 
-def run_kubectl(args: list[str], kubeconfig: Path) -> Result:
+def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False) -> Result:
     global invocations
     invocations += 1
     binary = kubectl_path()
@@ -71,17 +74,18 @@ def run_kubectl(args: list[str], kubeconfig: Path) -> Result:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                timeout=TIMEOUT_SECONDS,
+                timeout=WATCH_SECONDS if watch else TIMEOUT_SECONDS,
                 check=False,
             )
             raw, code, timed_out = done.stdout, done.returncode, False
         except subprocess.TimeoutExpired as exc:
-            raw, code, timed_out = exc.stdout or b"", TIMEOUT_EXIT, True
+            # A bounded watch ending on time is the expected outcome, not a failure.
+            raw, code, timed_out = exc.stdout or b"", 0 if watch else TIMEOUT_EXIT, True
         duration_ms = int((time.monotonic() - started) * 1000)
     truncated = len(raw) > MAX_OUTPUT
     output = raw[:MAX_OUTPUT].decode("utf-8", errors="replace")
     if truncated:
         output += TRUNCATED_NOTE
     if timed_out:
-        output += TIMEOUT_NOTE
+        output += WATCH_NOTE if watch else TIMEOUT_NOTE
     return Result(output, code, duration_ms, truncated, timed_out)

@@ -6,7 +6,7 @@ from labs.models.console import ConsoleCommand
 from labs.sandbox.services import SessionError, record_activity, session_kubeconfig
 
 from . import runner
-from .policy import CommandRefused, check_command
+from .policy import CommandRefused, check_command, wants_watch
 
 MAX_LOGGED = 1000  # characters of the command kept in the log
 
@@ -36,7 +36,7 @@ def run_console_command(session, text: str) -> ConsoleAnswer:
     record_activity(session)
     try:
         with session_kubeconfig(session) as kubeconfig:
-            result = runner.run_kubectl(args, kubeconfig)
+            result = runner.run_kubectl(args, kubeconfig, watch=wants_watch(args))
     except SessionError as exc:
         raise SessionNotUsable(str(exc)) from None
     output = result.output

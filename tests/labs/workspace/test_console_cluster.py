@@ -44,3 +44,12 @@ def test_failed_logs_explain_that_kwok_has_no_containers(student_client, student
     run(student_client, session, "kubectl run solo --image=nginx:1.27")
     status, body = run(student_client, session, "kubectl logs solo")
     assert "kwok" in body
+
+
+def test_get_watch_is_stopped_after_a_few_seconds_with_what_it_saw(student_client, student, provisioned):
+    session = provisioned(student)
+    run(student_client, session, "kubectl run solo --image=nginx:1.27")
+    status, body = run(student_client, session, "kubectl get pods -w")
+    assert status == 200
+    assert "solo" in body and "5초 동안 지켜본 뒤 멈췄습니다" in body
+    assert "종료 코드 0" in body

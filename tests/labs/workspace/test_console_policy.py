@@ -3,7 +3,7 @@
 import pytest
 
 from labs.console import runner
-from labs.console.policy import CommandRefused, check_command
+from labs.console.policy import CommandRefused, check_command, wants_watch
 
 HOSTILE = [
     # shell syntax
@@ -101,8 +101,9 @@ HOSTILE = [
     "kubectl run t --image=busybox -it -- sh",
     "kubectl run t --image=busybox --stdin --tty",
     "kubectl run t --image=busybox --rm --attach",
-    "kubectl get pods -w",
-    "kubectl get pods --watch",
+    "kubectl describe pods -w",
+    "kubectl rollout status deploy/web --watch",
+    "kubectl delete pod web-0 -w",
     "kubectl logs -f web-0",
     "kubectl logs --follow web-0",
     # options before the command (kubectl would resolve the command differently)
@@ -160,6 +161,9 @@ def test_there_are_at_least_thirty_hostile_inputs():
         ("kubectl explain deployment.spec.strategy", None),
         ("kubectl top pods", None),
         ("kubectl cluster-info", None),
+        ("kubectl get pods -l app=web -w", None),
+        ("kubectl get pods --watch", None),
+        ("kubectl events -w", None),
         ("kubectl label pods web-0 tier=frontend --overwrite", None),
     ],
 )
@@ -178,3 +182,20 @@ def test_quoted_shell_characters_are_literal_like_in_a_shell():
 def test_refusal_names_the_editor_for_files():
     with pytest.raises(CommandRefused, match="편집기"):
         check_command("kubectl apply -f deploy.yaml")
+
+
+@pytest.mark.parametrize(
+    ("command", "watch"),
+    [
+        ("kubectl get pods -w", True),
+        ("kubectl get pods -wA", True),
+        ("kubectl get pods --watch", True),
+        ("kubectl get pods --watch-only", True),
+        ("kubectl get pods --watch=false", False),
+        ("kubectl get pods -o wide", False),
+        ("kubectl get pods -owide", False),
+        ("kubectl get pods -l tier=web", False),
+    ],
+)
+def test_watching_is_recognised_so_the_runner_can_bound_it(command, watch):
+    assert wants_watch(check_command(command)) is watch
