@@ -15,6 +15,11 @@ def iter_checks(definition: dict):
             yield index, check
 
 
+def _step_title(definition: dict, index: int) -> str:
+    steps = definition.get("steps") or []
+    return steps[index].get("title", "") if index < len(steps) else ""
+
+
 def max_score(definition: dict) -> int:
     return sum(int(c.get("points", 0)) for _, c in iter_checks(definition))
 
@@ -43,6 +48,7 @@ def grade(definition: dict, source) -> dict:
                 "id": check["id"],
                 "title": check.get("title", check["id"]),
                 "step": step,
+                "step_title": _step_title(definition, step),
                 "passed": outcome.passed,
                 "points": points,
                 "earned": earned,
