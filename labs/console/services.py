@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from labs.models.console import ConsoleCommand
 from labs.sandbox.services import SessionError, record_activity, session_kubeconfig
 
@@ -20,6 +22,10 @@ class SessionNotUsable(ValueError):
     pass
 
 
+class CommandBusy(ValueError):
+    """The session's previous command is still running (one at a time, like a terminal)."""
+
+
 @dataclass
 class ConsoleAnswer:
     command: str
@@ -33,12 +39,19 @@ def run_console_command(session, text: str) -> ConsoleAnswer:
     args = check_command(text)
     if not session.is_usable:
         raise SessionNotUsable("실습 세션이 끝났거나 아직 준비되지 않았습니다. 세션을 다시 시작하세요.")
-    record_activity(session)
+    # A per-session lock (as wide as the cache: one process with the default LocMemCache)
+    # so a held-down Enter key cannot start a pile of kubectl processes.
+    lock = f"kubaeum:console-busy:{session.pk}"
+    if not cache.add(lock, 1, timeout=runner.TIMEOUT_SECONDS + 5):
+        raise CommandBusy("이전 명령이 아직 실행 중입니다. 끝난 뒤 다시 실행하세요.")
     try:
+        record_activity(session)
         with session_kubeconfig(session) as kubeconfig:
             result = runner.run_kubectl(args, kubeconfig, watch=wants_watch(args))
     except SessionError as exc:
         raise SessionNotUsable(str(exc)) from None
+    finally:
+        cache.delete(lock)
     output = result.output
     if result.exit_code != 0 and args and "logs" in args[:3]:
         output = output.rstrip("\n") + "\n\n" + KWOK_LOGS_NOTE
@@ -49,4 +62,4 @@ def run_console_command(session, text: str) -> ConsoleAnswer:
     return ConsoleAnswer(text, output, result.exit_code, result.duration_ms)
 
 
-__all__ = ["CommandRefused", "SessionNotUsable", "run_console_command"]
+__all__ = ["CommandBusy", "CommandRefused", "SessionNotUsable", "run_console_command"]

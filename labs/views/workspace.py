@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from labs.console import editor
 from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
-from labs.console.services import SessionNotUsable, run_console_command
+from labs.console.services import CommandBusy, SessionNotUsable, run_console_command
 from labs.sandbox.services import get_session_for_user, session_api_client
 
 # Requests larger than this are refused from their Content-Length, before Django reads
@@ -45,6 +45,9 @@ def console_run(request, session_id):
     except SessionNotUsable as exc:
         context["refusal"] = str(exc)
         return render(request, "labs/console_entry.html", context, status=409)
+    except CommandBusy as exc:
+        context["refusal"] = str(exc)
+        return render(request, "labs/console_entry.html", context, status=429)
     return render(request, "labs/console_entry.html", context)
 
 

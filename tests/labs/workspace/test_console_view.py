@@ -103,3 +103,17 @@ def test_history_lists_the_sessions_own_commands_oldest_first(student_client, re
         post(student_client, ready_session, command)
     data = student_client.get(reverse("labs-console-history", args=[ready_session.pk])).json()
     assert data == {"commands": ["kubectl get pods", "kubectl get deploy"]}
+
+
+def test_a_second_command_while_one_runs_is_refused(student_client, ready_session, kubectl_shim):
+    from django.core.cache import cache
+
+    cache.add(f"kubaeum:console-busy:{ready_session.pk}", 1, timeout=30)
+    try:
+        response = post(student_client, ready_session, "kubectl get pods")
+    finally:
+        cache.delete(f"kubaeum:console-busy:{ready_session.pk}")
+    assert response.status_code == 429
+    assert "아직 실행 중" in response.content.decode()
+    assert kubectl_shim.calls() == []
+    assert post(student_client, ready_session, "kubectl get pods").status_code == 200
