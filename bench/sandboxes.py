@@ -201,7 +201,12 @@ def bench_kwok(samples, worker):
     pooled = []
     settings.LAB_KWOK_POOL_SIZE = 1
     for i in range(samples):
-        kwok_provider.refill_pool()  # what the background task does between students
+        for _ in range(3):  # what the background task does between students
+            kwok_provider.refill_pool()
+            if kwok_provider.free_pool():
+                break
+        if not kwok_provider.free_pool():
+            print("  (the pool could not be refilled: this sample is a cold start)")
         elapsed, pk = http_start(lab, user(f"p{i}"))
         pooled.append(elapsed)
         end_all([pk], timeout=120)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from labs.cluster.apply import ApplyError
 from labs.models import LabSession
 from labs.providers import ProviderError, get_provider
 from labs.sandbox import identity
@@ -65,10 +66,14 @@ def provision_session(session_id: int, final: bool = True) -> str:
             raise RetryLater(str(e)) from e
         fail_session(session, str(e))
         return "failed"
-    except Exception as e:
+    except ApplyError as e:
+        # The lab's own setup objects were refused: the Korean message names which one.
+        log.warning("setup of session %s failed: %s", session_id, e)
+        fail_session(session, f"실습 초기 리소스를 배치하지 못했습니다. {e}")
+        return "failed"
+    except Exception:
         log.exception("provisioning session %s failed", session_id)
-        reason = str(e) if e.__class__.__name__ == "ApplyError" else GENERIC_FAILURE
-        fail_session(session, reason)
+        fail_session(session, GENERIC_FAILURE)
         return "failed"
     now = timezone.now()
     ready = session.transition(
