@@ -54,7 +54,7 @@ def check_command(text: str) -> list[str]:
         raise CommandRefused("명령을 입력하세요. 예: kubectl get pods")
     if len(args) > MAX_ARGS:
         raise CommandRefused(f"인자가 너무 많습니다 (최대 {MAX_ARGS}개).")
-    if args[0] == "kubectl":
+    if args[0] in ("kubectl", "k"):  # "k" is the alias most tutorials set up
         args = args[1:]
     elif _normalise(args[0]).casefold().endswith("kubectl"):
         raise CommandRefused("kubectl은 경로 없이 'kubectl'로만 부를 수 있습니다.")

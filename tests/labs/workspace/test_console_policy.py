@@ -138,6 +138,7 @@ def test_there_are_at_least_thirty_hostile_inputs():
     [
         ("kubectl get pods", ["get", "pods"]),
         ("get pods -o wide", ["get", "pods", "-o", "wide"]),
+        ("k get deploy", ["get", "deploy"]),
         ("kubectl -n web get pods", ["-n", "web", "get", "pods"]),
         ("kubectl get pods -l 'app in (web,api)'", ["get", "pods", "-l", "app in (web,api)"]),
         (
