@@ -101,3 +101,26 @@ def test_a_student_answers_the_quiz_inline_and_completes_the_lesson(page, live_s
     assert progress_width(page) == 33
     assert page.locator("[data-module=basics]").inner_text().strip().endswith("1 / 2")
     page.screenshot(path=str(ARTIFACTS / "course-progress.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_an_instructor_sees_the_live_preview_and_its_errors(page, live_server, fixture_course):
+    from accounts.roles import make_instructor
+    from courses.models import Lesson
+
+    make_instructor(User.objects.create_user("teacher", password="teach-kube-2026!"))
+    lesson = Lesson.objects.get(slug="first-lesson")
+    page.goto(f"{live_server.url}/accounts/login/?next=/instructor/lessons/{lesson.pk}/")
+    page.fill("input[name=username]", "teacher")
+    page.fill("input[name=password]", "teach-kube-2026!")
+    page.click("form button[type=submit]")
+    page.locator("#preview h1").wait_for()
+    source = page.locator("#source")
+
+    source.fill(source.input_value().replace("title: 첫 레슨", "title: 고친 첫 레슨"))
+    page.wait_for_function("document.querySelector('#preview h1')?.textContent === '고친 첫 레슨'")
+    source.fill(source.input_value().replace("minutes: 7", "minutes: 일곱"))
+    page.locator("#preview .form-errors").wait_for()
+    assert "4행: minutes는" in page.locator("#preview .form-errors").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "lesson-editor-preview.png"))
+    assert Lesson.objects.get(pk=lesson.pk).title == "첫 레슨"  # a preview saves nothing
