@@ -14,6 +14,7 @@ import shutil
 import signal
 import ssl
 import subprocess
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -79,10 +80,15 @@ class LocalCluster:
             self.root.mkdir(parents=True, exist_ok=True)
             config = self.root / f"{self.name}.kwokctl.yaml"
             config.write_text(json.dumps(self._config()))
-            self._kwokctl(
-                "create", "cluster", "--name", self.name, "--config", str(config),
-                "--kubeconfig", "", "--wait", f"{int(timeout)}s", timeout=timeout + 10,
-            )  # fmt: skip
+            create = ("create", "cluster", "--name", self.name, "--config", str(config),
+                      "--kubeconfig", "", "--wait", f"{int(timeout)}s")  # fmt: skip
+            try:
+                self._kwokctl(*create, timeout=timeout + 10)
+            except ClusterError:
+                # Another program may have taken a probed port before our bind: clean
+                # up and try once more with freshly probed ports.
+                self._delete(quiet=True)
+                self._kwokctl(*create, timeout=timeout + 10)
         if self.nodes:
             self._kwokctl("scale", "node", "--name", self.name, "--replicas", str(self.nodes), timeout=60)
         self.wait_usable(timeout)
@@ -229,10 +235,11 @@ class LocalCluster:
 
     @contextmanager
     def _create_lock(self):
-        # kwokctl picks "unused" ports by probing; two creations at once could pick the
-        # same ones. One lock per workdir serialises creation (not running).
+        # kwokctl picks "unused" ports by probing; two creations at once (a warm pool, two
+        # test runs) could pick the same ones. One machine-wide lock serialises creation
+        # until the new cluster is listening; running clusters are not affected.
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".create.lock", "w") as handle:
+        with open(Path(tempfile.gettempdir()) / "kubaeum-kwokctl-create.lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
