@@ -58,3 +58,19 @@ def test_a_session_takes_a_ready_cluster_from_the_warm_pool(kwok_state, student,
     assert kwok_provider.free_pool() == []
     with session_api_client(session) as api:
         assert client.CoreV1Api(api).list_namespace().items
+
+
+@pytest.mark.worker
+def test_the_warm_pool_is_refilled_in_the_background_by_a_task(
+    kwok_state, lab_cluster, celery_worker_factory
+):
+    from labs.sandbox.tasks import refill_kwok_pool
+
+    from .helpers import wait_for
+
+    worker = celery_worker_factory(LAB_KWOK_POOL_SIZE=1, LAB_KWOK_NODES=1)
+    assert kwok_provider.free_pool() == []
+    refill_kwok_pool.apply_async()
+    [name] = wait_for(kwok_provider.free_pool, 120, 0.5, "a warm pool cluster")
+    assert name.startswith("pool-")
+    worker.stop()
