@@ -130,6 +130,7 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     assert "유효하지 않은 값" in note.inner_text()
     assert "replicas: -1" in page.locator(".ws-editor .cm-problem-line .CodeMirror-line").inner_text()
     shot(page, "4a-editor-validate-error")
+    page.once("dialog", lambda dialog: dialog.accept())  # "replace what you wrote?"
     page.click(".lab-steps .code-actions >> text=편집기에 넣기")
     assert page.locator(".ws-editor .cm-problem-note").count() == 0
     page.click(".ws-editor button >> text=적용")

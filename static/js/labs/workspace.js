@@ -149,6 +149,8 @@
     const textarea = document.querySelector("textarea.yaml-editor");
     const cm = textarea && editors[textarea.id];
     if (!cm) { notice("먼저 실습을 시작하세요. 준비가 끝나면 편집기에 넣을 수 있습니다."); return; }
+    const current = cm.getValue().replace(/^\s*#.*$/gm, "").trim();
+    if (current && current !== text.trim() && !window.confirm("편집기의 내용을 이 예시로 바꿀까요? 지금 내용은 사라집니다.")) return;
     cm.setValue(text.replace(/\n$/, "") + "\n");
     cm.focus();
   }
