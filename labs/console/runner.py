@@ -57,6 +57,12 @@ def kubectl_path() -> str:
     return found
 
 
+def cache_dir() -> Path:
+    path = Path(settings.KUBAEUM_STATE_DIR) / "kubectl-cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False) -> Result:
     global invocations
     invocations += 1
@@ -64,7 +70,15 @@ def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False) -> Resul
     with tempfile.TemporaryDirectory(prefix="kubaeum-console-") as home:
         empty_path = Path(home) / "bin"
         empty_path.mkdir()
-        env = {"PATH": str(empty_path), "HOME": home, "KUBECONFIG": str(kubeconfig), "LANG": "C.UTF-8"}
+        env = {
+            "PATH": str(empty_path),
+            "HOME": home,
+            "KUBECONFIG": str(kubeconfig),
+            "LANG": "C.UTF-8",
+            # API discovery cached per API server across commands (it holds no credentials);
+            # without it every command walks every API group first.
+            "KUBECACHEDIR": str(cache_dir()),
+        }
         started = time.monotonic()
         try:
             done = subprocess.run(

@@ -40,7 +40,7 @@ def test_an_allowed_command_runs_kubectl_with_only_the_session_kubeconfig(
     assert args.split("\n")[:4] == ["get", "pods", "-o", "wide"]
     env_text, _, config = rest.partition("CONFIG\n")
     names = {line.split("=", 1)[0] for line in env_text.strip().split("\n")}
-    assert names <= {"PATH", "HOME", "KUBECONFIG", "LANG", "PWD", "SHLVL", "_"}
+    assert names <= {"PATH", "HOME", "KUBECONFIG", "KUBECACHEDIR", "LANG", "PWD", "SHLVL", "_"}
     assert config.strip() == DUMMY_KUBECONFIG.strip()
     logged = ConsoleCommand.objects.get()
     assert (logged.session, logged.command, logged.exit_code) == (
