@@ -177,7 +177,10 @@
       if (commands.length === 1) {
         bar.appendChild(button("콘솔에 넣기", () => putInConsole(commands[0])));
       } else if (commands.length > 1) {
-        commands.forEach((c, i) => bar.appendChild(button("콘솔에 넣기 " + (i + 1), () => putInConsole(c))));
+        commands.forEach((c, i) => {
+          const b = bar.appendChild(button("콘솔에 넣기 " + (i + 1), () => putInConsole(c)));
+          b.title = c; // which line this button means
+        });
       } else if (/^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text)) {
         bar.appendChild(button("편집기에 넣기", () => putInEditor(text)));
       }
