@@ -62,7 +62,6 @@ FORBIDDEN_LONG.update(
         "kuberc": "--kuberc는 쓸 수 없습니다. 웹 콘솔의 kubectl 설정은 서버가 정합니다.",
         "filename": _FILES,
         "kustomize": _FILES,
-        "recursive": _FILES,
         "stdin": _INTERACTIVE,
         "tty": _INTERACTIVE,
         "attach": _INTERACTIVE,

@@ -160,6 +160,7 @@ def test_there_are_at_least_thirty_hostile_inputs():
         ("kubectl get pods -oyaml", None),
         ("kubectl logs web-0 -c nginx", None),
         ("kubectl explain deployment.spec.strategy", None),
+        ("kubectl explain deployment --recursive", None),
         ("kubectl top pods", None),
         ("kubectl cluster-info", None),
         ("kubectl get pods -l app=web -w", None),
