@@ -110,6 +110,14 @@
       store.set(historyKey(input), history.slice(-100));
       position = null;
     });
+    const clear = input.closest(".ws-console").querySelector("[data-console-clear]");
+    if (clear && log) {
+      clear.addEventListener("click", () => {
+        log.querySelectorAll(".console-entry").forEach((e) => e.remove());
+        try { sessionStorage.removeItem(logKey); } catch (e) { /* storage disabled */ }
+        input.focus();
+      });
+    }
     form.addEventListener("htmx:afterRequest", () => {
       input.value = "";
       input.focus();
