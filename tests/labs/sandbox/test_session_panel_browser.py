@@ -63,3 +63,35 @@ def test_student_starts_sees_progress_then_a_ready_panel_and_ends_it(
         page.wait_for_selector("text=실습 시작", timeout=10000)
         page.screenshot(path=str(ARTIFACTS / "sandbox-session-ended.png"), full_page=True)
         browser.close()
+
+
+def test_the_progress_panel_shows_each_step_while_the_sandbox_is_prepared(
+    lab_cluster, celery_worker_factory, live_server, student, lab
+):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    celery_worker_factory(KUBAEUM_LAB_PROVISION_PAUSE=4)  # slow enough to watch
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        page = browser.new_page(locale="ko-KR", viewport={"width": 1000, "height": 600})
+        page.goto(f"{live_server.url}/accounts/login/?next=/labs/{lab.slug}/sandbox/")
+        page.fill("input[name=username]", "student")
+        page.fill("input[name=password]", "pw-student-1234")
+        page.get_by_role("button", name="로그인").click()
+        page.get_by_role("button", name="실습 시작").click()
+        page.wait_for_selector(".session-steps .step-done", timeout=15000)
+        steps = page.locator(".session-steps li").all_inner_texts()
+        assert [s.split(" ", 1)[1] for s in steps] == [
+            "요청 접수", "네임스페이스 생성", "권한 설정", "자원 할당량 설정", "초기 리소스 배치", "준비 완료",
+        ]  # fmt: skip
+        assert page.locator(".progress[role=progressbar]").is_visible()
+        page.screenshot(path=str(ARTIFACTS / "sandbox-session-progress.png"))
+        page.wait_for_selector("text=실습 중", timeout=30000)
+        browser.close()
