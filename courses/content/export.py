@@ -9,19 +9,13 @@ from . import yamlmap
 
 
 def course_yaml(course: Course) -> str:
-    modules = [
-        {
-            "slug": m.slug,
-            "title": m.title,
-            "summary": m.summary,
-            "lessons": [
-                lesson.slug
-                for lesson in m.lessons.exclude(status=Lesson.Status.ARCHIVED).order_by("order")
-                if lesson.course_id == course.pk
-            ],
-        }
-        for m in course.modules.filter(is_published=True).order_by("order")
-    ]
+    modules = []
+    for m in course.modules.filter(is_published=True).order_by("order"):
+        lessons = list(
+            m.lessons.exclude(status=Lesson.Status.ARCHIVED).order_by("order").values_list("slug", flat=True)
+        )
+        if lessons:  # a module without lessons would not sync back
+            modules.append({"slug": m.slug, "title": m.title, "summary": m.summary, "lessons": lessons})
     wanted = {"title": course.title, "summary": course.summary, "order": course.order, "modules": modules}
     # Byte-for-byte round trip: the synced course.yaml is kept as written when the rows
     # still say the same thing (comments, folding and quoting survive).

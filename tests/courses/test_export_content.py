@@ -54,3 +54,12 @@ def test_export_skips_unpublished_lessons(course, content_dir, tmp_path):
     out = tmp_path / "exported"
     export_courses(out)
     assert not (out / "courses/test-course/advanced/third-lesson.md").exists()
+
+
+def test_a_module_whose_lessons_are_all_unpublished_is_left_out_so_the_export_still_syncs(course, tmp_path):
+    Lesson.objects.filter(slug="third-lesson").update(status=Lesson.Status.ARCHIVED)
+    out = tmp_path / "exported"
+    export_courses(out)
+    assert "advanced" not in (out / "courses/test-course/course.yaml").read_text()
+    sync_courses(out)  # valid: no module with an empty lesson list
+    assert not Module.objects.get(slug="advanced").is_published
