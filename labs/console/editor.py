@@ -40,8 +40,9 @@ def submit(session, text: str, dry_run: bool) -> EditorResult:
             status=413,
         )
     try:
-        manifests = parse_manifests(text, max_bytes=MAX_BYTES)
         located = load_documents(text, max_bytes=MAX_BYTES, track_lines=True)
+        _refuse_lists(located)
+        manifests = [_without_server_fields(m) for m in parse_manifests(text, max_bytes=MAX_BYTES)]
     except SafeYamlError as exc:
         raise EditorRefused(str(exc), exc.line) from None
     _refuse_other_namespaces(session, located)
@@ -54,6 +55,35 @@ def submit(session, text: str, dry_run: bool) -> EditorResult:
     finally:
         api.close()
     return EditorResult(dry_run, [_label(obj) for obj in applied])
+
+
+# What `kubectl get … -o yaml` adds and a server-side apply must not carry (managedFields
+# is refused outright, a stale resourceVersion would conflict): students paste that output.
+SERVER_METADATA = ("managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink")
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def _without_server_fields(manifest: dict) -> dict:
+    manifest.pop("status", None)
+    meta = manifest.get("metadata") or {}
+    for key in SERVER_METADATA:
+        meta.pop(key, None)
+    annotations = meta.get("annotations")
+    if isinstance(annotations, dict):
+        annotations.pop(LAST_APPLIED, None)
+        if not annotations:
+            meta.pop("annotations")
+    return manifest
+
+
+def _refuse_lists(located) -> None:
+    for number, (doc, line, _index) in enumerate(located, start=1):
+        if isinstance(doc, dict) and doc.get("kind") == "List":
+            raise EditorRefused(
+                f"문서 {number}: kind: List는 적용할 수 없습니다. 'kubectl get deployment web -o yaml'처럼 "
+                "이름을 적어 객체 하나씩 가져오거나, 문서마다 --- 로 나눠 적으세요.",
+                line,
+            )
 
 
 def _refuse_other_namespaces(session, located) -> None:

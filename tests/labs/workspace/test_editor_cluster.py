@@ -110,3 +110,33 @@ def test_bad_yaml_with_a_real_session_is_refused_and_creates_nothing(
     assert "web" not in [
         d.metadata.name for d in admin_apps(cluster).list_namespaced_deployment("kube-system").items
     ]
+
+
+def test_kubectl_get_yaml_output_can_be_pasted_edited_and_applied(
+    student_client, student, provisioned, cluster
+):
+    import html
+    import re
+
+    session = provisioned(student)
+    assert post(student_client, "labs-apply", session, DEPLOYMENT)[0] == 200
+    response = student_client.post(
+        reverse("labs-console", args=[session.pk]), {"command": "kubectl get deployment web -o yaml"}
+    )
+    exported = html.unescape(
+        re.search(r'<pre class="console-out">(.*?)</pre>', response.content.decode(), re.S)[1]
+    )
+    assert "managedFields" in exported or "resourceVersion" in exported
+    status, body = post(
+        student_client, "labs-apply", session, exported.replace("replicas: 2", "replicas: 4", 1)
+    )
+    assert status == 200, body
+    assert admin_apps(cluster).read_namespaced_deployment("web", session.namespace).spec.replicas == 4
+
+
+def test_a_kind_list_gets_a_korean_explanation(student_client, student, provisioned):
+    session = provisioned(student)
+    listing = "apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: ''\nitems: []\n"
+    status, body = post(student_client, "labs-validate", session, listing)
+    assert status == 400
+    assert "kind: List" in body and 'data-error-line="1"' in body
