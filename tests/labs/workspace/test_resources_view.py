@@ -54,3 +54,18 @@ def test_resource_view_of_an_empty_sandbox_says_so(student_client, student, prov
     session = provisioned(student)
     body = student_client.get(reverse("labs-resources", args=[session.pk])).content.decode()
     assert "아직 워크로드가 없습니다" in body and "서비스가 없습니다" in body
+
+
+def test_an_unreachable_api_server_gives_a_korean_message_not_a_500(student_client, ready_session):
+    # ready_session's kubeconfig points at 127.0.0.1:1, where nothing listens.
+    response = student_client.get(reverse("labs-resources", args=[ready_session.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "연결하지 못했습니다" in response.content.decode()
+
+
+def test_an_ended_session_stops_the_polling(student_client, ready_session):
+    ready_session.state = "ended"
+    ready_session.save()
+    response = student_client.get(reverse("labs-resources", args=[ready_session.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 286  # htmx: stop polling
+    assert "끝났습니다" in response.content.decode()
