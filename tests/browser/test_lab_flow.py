@@ -77,6 +77,8 @@ def grade(page):
 
 
 @pytest.mark.browser
+@pytest.mark.cluster
+@pytest.mark.worker
 def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     lab_stack, celery_worker_proc, live_server, browser_page
 ):
@@ -186,6 +188,7 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
 
 
 @pytest.mark.browser
+@pytest.mark.worker
 def test_student_grades_a_dockerfile_lab_from_the_file_editor(
     celery_worker_proc, live_server, browser_page, settings
 ):

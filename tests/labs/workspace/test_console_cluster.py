@@ -1,8 +1,11 @@
 """The console against the real cluster, with a real session and the real kubectl."""
 
+import pytest
 from django.urls import reverse
 
 from labs.models import ConsoleCommand
+
+pytestmark = pytest.mark.cluster
 
 
 def run(client, session, command):

@@ -1,9 +1,12 @@
 """The YAML editor against the real cluster: dry-run validates, apply creates, errors point at lines."""
 
+import pytest
 from django.urls import reverse
 from kubernetes import client as k8s
 
 from labs.cluster import api_client
+
+pytestmark = pytest.mark.cluster
 
 DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment

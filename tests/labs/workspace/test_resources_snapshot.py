@@ -1,8 +1,11 @@
 """The snapshot behind the resource view, for a cluster-scope sandbox (every namespace but kube-*)."""
 
+import pytest
 from kubernetes import client as k8s
 
 from labs.console.resources import snapshot
+
+pytestmark = pytest.mark.cluster
 
 
 def test_cluster_scope_snapshot_names_namespaces_and_skips_system_ones(admin_api, namespace):

@@ -3,6 +3,7 @@
 import base64
 import time
 
+import pytest
 from django.urls import reverse
 
 from tests.labs.workspace.test_editor_cluster import DEPLOYMENT
@@ -26,6 +27,7 @@ stringData: {password: hunter2-very-secret}
 """
 
 
+@pytest.mark.cluster
 def test_resource_view_shows_deployment_pods_service_and_secret_names_only(
     student_client, student, provisioned
 ):
@@ -50,6 +52,7 @@ def test_resource_view_shows_deployment_pods_service_and_secret_names_only(
     assert base64.b64encode(b"hunter2-very-secret").decode() not in body
 
 
+@pytest.mark.cluster
 def test_resource_view_of_an_empty_sandbox_says_so(student_client, student, provisioned):
     session = provisioned(student)
     body = student_client.get(reverse("labs-resources", args=[session.pk])).content.decode()
