@@ -7,6 +7,7 @@ broker is down the row simply stays `requested`/`ending` and the reaper re-queue
 import logging
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.db import transaction
 
 from labs.providers import ProviderError
@@ -86,3 +87,11 @@ def enqueue_provision(session_id: int) -> None:
 
 def enqueue_end(session_id: int) -> None:
     _send_after_commit(end, session_id)
+
+
+@worker_init.connect
+def _preload_kubernetes_client(**_):
+    # In the parent, before the pool forks: every child starts with the classes built.
+    from labs.providers.namespace import preload
+
+    preload()
