@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from labs.console import editor
+from labs.console import editor, runner
 from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
 from labs.console.services import CommandBusy, SessionNotUsable, run_console_command
@@ -48,6 +48,11 @@ def console_run(request, session_id):
     except CommandBusy as exc:
         context["refusal"] = str(exc)
         return render(request, "labs/console_entry.html", context, status=429)
+    except (runner.KubectlMissing, OSError):
+        context["refusal"] = (
+            "지금은 콘솔을 쓸 수 없습니다 (서버의 kubectl을 실행하지 못했습니다). 잠시 뒤 다시 시도하세요."
+        )
+        return render(request, "labs/console_entry.html", context, status=503)
     return render(request, "labs/console_entry.html", context)
 
 

@@ -118,6 +118,20 @@
         input.focus();
       });
     }
+    // 503 carries our own Korean message; other server errors get a generic line.
+    form.addEventListener("htmx:beforeSwap", (event) => {
+      if (event.detail.xhr.status === 503) { event.detail.shouldSwap = true; event.detail.isError = false; }
+    });
+    form.addEventListener("htmx:responseError", (event) => {
+      if (!log || event.detail.xhr.status === 503) return;
+      const entry = document.createElement("div");
+      entry.className = "console-entry refused";
+      const out = document.createElement("pre");
+      out.className = "console-out";
+      out.textContent = "서버 오류로 명령을 처리하지 못했습니다. 잠시 뒤 다시 시도하세요.";
+      entry.appendChild(out);
+      log.appendChild(entry);
+    });
     form.addEventListener("htmx:afterRequest", () => {
       input.value = "";
       input.focus();

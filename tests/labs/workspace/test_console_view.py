@@ -117,3 +117,10 @@ def test_a_second_command_while_one_runs_is_refused(student_client, ready_sessio
     assert "아직 실행 중" in response.content.decode()
     assert kubectl_shim.calls() == []
     assert post(student_client, ready_session, "kubectl get pods").status_code == 200
+
+
+def test_a_missing_kubectl_is_a_korean_503_not_a_500(student_client, ready_session, settings, tmp_path):
+    settings.KUBECTL_PATH = str(tmp_path / "no-such-kubectl")
+    response = post(student_client, ready_session, "kubectl get pods")
+    assert response.status_code == 503
+    assert "콘솔을 쓸 수 없습니다" in response.content.decode()
