@@ -1,0 +1,19 @@
+"""Admin for the console's command log: read-only, it is an audit trail."""
+
+from django.contrib import admin
+
+from labs.models import ConsoleCommand
+
+
+@admin.register(ConsoleCommand)
+class ConsoleCommandAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "session", "command", "exit_code", "duration_ms"]
+    list_filter = ["exit_code"]
+    search_fields = ["command", "session__user__username"]
+    list_select_related = ["session"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
