@@ -122,10 +122,14 @@ class NamespaceProvider(Provider):
             return False
 
     def create(self, session, progress) -> Sandbox:
+        from labs.cluster import ClusterError
+
         try:
             return self._create(session, progress)
         except ProviderError:
             raise
+        except ClusterError as e:  # the shared cluster is not running (yet)
+            raise ProviderError(str(e), transient=True) from e
         except (ApiException, HTTPError, OSError) as e:
             raise api_error(e) from e
 

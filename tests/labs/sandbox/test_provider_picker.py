@@ -35,3 +35,16 @@ def test_labs_needing_real_containers_need_kind(kubeconfig_file, settings, tmp_p
 def test_file_labs_need_no_sandbox(kubeconfig_file):
     with pytest.raises(ProviderError, match="제공자가 없습니다"):
         pick(lab(scope="none"))
+
+
+def test_provisioning_without_a_running_cluster_fails_with_a_clear_reason(student, settings, tmp_path):
+    from labs.models import LabSession
+    from labs.sandbox.lifecycle import provision_session
+
+    settings.LAB_CLUSTER_KUBECONFIG = ""
+    settings.KUBAEUM_STATE_DIR = tmp_path  # no local cluster has ever run here
+    real_lab = Lab.objects.create(slug="needs-cluster", title="x")
+    session = LabSession.objects.create(user=student, lab=real_lab, provider="namespace")
+    assert provision_session(session.pk, final=True) == "failed"
+    session.refresh_from_db()
+    assert "클러스터가 실행 중이 아닙니다" in session.failure_reason
