@@ -144,7 +144,9 @@ def session_kubeconfig(request, session_id):
         return HttpResponse(
             "실습 환경이 준비되지 않았거나 이미 종료되어 접속 파일을 내려받을 수 없습니다.", status=409
         )
-    response = HttpResponse(for_download(text), content_type="application/yaml; charset=utf-8")
+    # The public address applies to the shared cluster only; dedicated clusters keep theirs.
+    body = for_download(text) if session.provider == "namespace" else text
+    response = HttpResponse(body, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kubaeum-lab.yaml"'
     response["Cache-Control"] = "no-store, private"
     return response

@@ -98,3 +98,16 @@ def test_the_timer_of_an_ended_session_replaces_the_whole_panel(client, other_st
     response = client.get(url, HTTP_HX_REQUEST="true")
     assert response["HX-Retarget"] == "#lab-session"
     assert "실습 시작" in response.content.decode()
+
+
+def test_the_downloaded_kubeconfig_uses_the_public_server_address(
+    client, other_student, others_session, settings
+):
+    settings.LAB_CLUSTER_PUBLIC_SERVER = "https://k8s.kubaeum.example:6443"
+    others_session.set_kubeconfig(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: kubaeum\n  cluster:\n    server: https://127.0.0.1:1234\n"
+    )
+    others_session.save()
+    client.force_login(other_student)
+    body = client.get(reverse("labs-session-kubeconfig", args=[others_session.pk])).content.decode()
+    assert "https://k8s.kubaeum.example:6443" in body and "127.0.0.1" not in body
