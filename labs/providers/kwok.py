@@ -74,11 +74,19 @@ def _owner(name: str) -> int | None:
 
 
 def free_pool() -> list[str]:
-    return [
-        n
-        for n in _names()
-        if n.startswith("pool-") and (meta(n) / READY).exists() and not (meta(n) / SESSION).exists()
-    ]
+    free = []
+    for name in _names():
+        if (
+            not name.startswith("pool-")
+            or not (meta(name) / READY).exists()
+            or (meta(name) / SESSION).exists()
+        ):
+            continue
+        if _cluster(name).is_running():
+            free.append(name)
+        else:  # its processes are gone (host restarted, killed): never hand it out
+            _remove(name)
+    return free
 
 
 def refill_pool() -> int:
