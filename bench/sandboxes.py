@@ -12,6 +12,7 @@ Targets (issue 4): namespace p95 <= 1 s; kwok from pool <= 0.5 s; 200 sessions u
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -98,6 +99,7 @@ def main():
     parser.add_argument("--concurrent", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--kwok", type=int, default=3, help="kwok samples (cold and pool); 0 to skip")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (worker log, database)")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -185,6 +187,10 @@ def main():
         redis.stop()
         if started_cluster:
             started_cluster.stop()
+        if args.keep:
+            print(f"files (logs, database) kept in {WORK}")
+        else:
+            shutil.rmtree(WORK, ignore_errors=True)
 
 
 def bench_kwok(samples, worker):
