@@ -36,7 +36,9 @@ def main():
         starts.append(time.perf_counter() - t0)
         if i < 2:
             local.stop()
-    print(f"cold start to usable (median of 3): {statistics.median(starts):.2f} s  (runs: {', '.join(f'{s:.2f}' for s in starts)})")
+    print(
+        f"cold start to usable (median of 3): {statistics.median(starts):.2f} s  (runs: {', '.join(f'{s:.2f}' for s in starts)})"
+    )
     time.sleep(3)  # let the control plane settle before reading its memory
     print(f"resident memory, all processes:    {local.resident_memory_bytes() / 1024 / 1024:.0f} MB")
 

@@ -162,7 +162,9 @@ KUBAEUM_CACHE_DIR = Path(env("KUBAEUM_CACHE_DIR", default=str(Path.home() / ".ca
 KUBAEUM_STATE_DIR = Path(env("KUBAEUM_STATE_DIR", default=str(BASE_DIR / "var")))
 # A kubeconfig for the shared lab cluster; empty means the local cluster started by
 # `manage.py cluster up`.
-LAB_CLUSTER_KUBECONFIG = env("LAB_CLUSTER_KUBECONFIG", default=env("KUBAEUM_LAB_CLUSTER_KUBECONFIG", default=""))
+LAB_CLUSTER_KUBECONFIG = env(
+    "LAB_CLUSTER_KUBECONFIG", default=env("KUBAEUM_LAB_CLUSTER_KUBECONFIG", default="")
+)
 
 # --- Lab sandboxes (labs/providers, labs/sessions) ----------------------------------------
 # Key for encrypting sandbox credentials at rest; empty = derived from SECRET_KEY (HKDF).

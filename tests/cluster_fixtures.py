@@ -29,7 +29,11 @@ def cluster():
         # On a machine saturated by other work a first start can time out; a clean
         # second attempt is cheaper than failing the whole run.
         local.stop()
-        local.start(timeout=180)
+        try:
+            local.start(timeout=180)
+        except BaseException:
+            local.stop()  # never leave a half-started control plane running
+            raise
     previous = settings.LAB_CLUSTER_KUBECONFIG
     settings.LAB_CLUSTER_KUBECONFIG = str(local.kubeconfig)
     os.environ["LAB_CLUSTER_KUBECONFIG"] = str(local.kubeconfig)
