@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from accounts.roles import make_instructor
 from tests.servers import RedisServer
 
-pytest_plugins = ["tests.cluster_fixtures", "tests.worker_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.cluster_fixtures", "tests.worker_fixtures"]
 
 
 @pytest.fixture

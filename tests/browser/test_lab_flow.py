@@ -4,7 +4,6 @@ Everything is real: the local Kubernetes cluster, a Celery worker process provis
 session and grading it, Redis between them, and Chromium driving the page.
 """
 
-import os
 import re
 import uuid
 from pathlib import Path
@@ -14,33 +13,14 @@ from django.contrib.auth.models import User
 
 from labs.content import sync_labs
 from labs.models import Lab, LabSession
+from tests.browser_fixtures import login_through_form, screenshot
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAB_SLUG = "deployment-scaling"
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="ko-KR")
-        yield page
-        browser.close()
+def browser_page(new_page):
+    return new_page(1500, 1000)
 
 
 @pytest.fixture
@@ -53,8 +33,7 @@ def lab_stack(cluster, settings, transactional_db):
 
 
 def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"lab-flow-{name}.png"), full_page=True)
+    screenshot(page, f"lab-flow-{name}", full_page=True)
 
 
 def run_in_console(page, command, expect):
@@ -86,10 +65,7 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     User.objects.create_user("haneul", password="pw-haneul-1234")
 
     # Log in and find the lab from the top navigation.
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "haneul")
-    page.fill("input[name=password]", "pw-haneul-1234")
-    page.click("form button[type=submit]")
+    login_through_form(page, live_server.url, "haneul", "pw-haneul-1234")
     page.click("header nav >> text=실습")
     page.wait_for_selector(".lab-list")
     shot(page, "0-lab-list")
@@ -198,10 +174,7 @@ def test_student_grades_a_dockerfile_lab_from_the_file_editor(
     solution = (Path(settings.CONTENT_DIR) / "labs" / lab.slug / "solution.Dockerfile").read_text()
     User.objects.create_user("dahye", password="pw-dahye-1234")
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "dahye")
-    page.fill("input[name=password]", "pw-dahye-1234")
-    page.click("form button[type=submit]")
+    login_through_form(page, live_server.url, "dahye", "pw-dahye-1234")
     page.goto(f"{live_server.url}/labs/{lab.slug}/")
     page.wait_for_selector(".file-lab .CodeMirror")
     assert "FROM python:latest" in page.evaluate(

@@ -1,42 +1,21 @@
 """A student reads a lesson in Chromium: log in, answer the quiz inline, complete it."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from courses.content.sync import sync_courses
+from tests.browser_fixtures import login_through_form, screenshot, submit_login_form
 from tests.courses.conftest import write_tree
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ko-KR")
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+def page(new_page):
+    page = new_page(1400, 1000)
+    page.set_default_timeout(15_000)
+    return page
 
 
 @pytest.fixture
@@ -54,15 +33,12 @@ def progress_width(page) -> float:
 
 @pytest.mark.browser
 def test_a_student_answers_the_quiz_inline_and_completes_the_lesson(page, live_server, fixture_course):
-    ARTIFACTS.mkdir(exist_ok=True)
     lesson_url = f"{live_server.url}/courses/test-course/first-lesson/"
 
     # Lessons need a login: the login form sends the student back to the lesson.
     page.goto(lesson_url)
     assert "/accounts/login/" in page.url
-    page.fill("input[name=username]", "minji")
-    page.fill("input[name=password]", "kube-learn-2026!")
-    page.click("form button[type=submit]")
+    submit_login_form(page, "minji", "kube-learn-2026!")
     page.wait_for_url(lesson_url)
     assert page.locator("h1").inner_text() == "첫 레슨"
     assert progress_width(page) == 0
@@ -85,7 +61,7 @@ def test_a_student_answers_the_quiz_inline_and_completes_the_lesson(page, live_s
     assert "오답입니다" in page.locator("#q-q3 .verdict").inner_text()
     assert page.evaluate("window.__noReload") == "still-here"
     page.locator("#quiz").scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "lesson-quiz-answered.png"))
+    screenshot(page, "lesson-quiz-answered")
 
     page.get_by_role("button", name="학습 완료").click()
     page.locator("#lesson-completion .badge").wait_for()
@@ -94,13 +70,13 @@ def test_a_student_answers_the_quiz_inline_and_completes_the_lesson(page, live_s
     )
     assert progress_width(page) == 33
     assert page.evaluate("window.__noReload") == "still-here"
-    page.screenshot(path=str(ARTIFACTS / "lesson-completed.png"))
+    screenshot(page, "lesson-completed")
 
     # The course page shows the same progress, per module too.
     page.goto(f"{live_server.url}/courses/test-course/")
     assert progress_width(page) == 33
     assert page.locator("[data-module=basics]").inner_text().strip().endswith("1 / 2")
-    page.screenshot(path=str(ARTIFACTS / "course-progress.png"), full_page=True)
+    screenshot(page, "course-progress", full_page=True)
 
 
 @pytest.mark.browser
@@ -110,10 +86,9 @@ def test_an_instructor_sees_the_live_preview_and_its_errors(page, live_server, f
 
     make_instructor(User.objects.create_user("teacher", password="teach-kube-2026!"))
     lesson = Lesson.objects.get(slug="first-lesson")
-    page.goto(f"{live_server.url}/accounts/login/?next=/instructor/lessons/{lesson.pk}/")
-    page.fill("input[name=username]", "teacher")
-    page.fill("input[name=password]", "teach-kube-2026!")
-    page.click("form button[type=submit]")
+    login_through_form(
+        page, live_server.url, "teacher", "teach-kube-2026!", next_path=f"/instructor/lessons/{lesson.pk}/"
+    )
     page.locator("#preview h1").wait_for()
     source = page.locator("#source")
 
@@ -122,5 +97,5 @@ def test_an_instructor_sees_the_live_preview_and_its_errors(page, live_server, f
     source.fill(source.input_value().replace("minutes: 7", "minutes: 일곱"))
     page.locator("#preview .form-errors").wait_for()
     assert "4행: minutes는" in page.locator("#preview .form-errors").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "lesson-editor-preview.png"))
+    screenshot(page, "lesson-editor-preview")
     assert Lesson.objects.get(pk=lesson.pk).title == "첫 레슨"  # a preview saves nothing
