@@ -95,27 +95,15 @@ def kubectl_shim(tmp_path, settings):
 
 
 @pytest.fixture
-def provisioned(request, settings, lab):
-    """Real sessions on the real cluster, provisioned in-process (SANDBOX's service, no worker)."""
+def provisioned(settings, lab, provision):
+    """Real sessions of `lab` on the real cluster, provisioned in-process (no worker)."""
     import uuid
 
-    from labs.providers import get_provider
-    from labs.sandbox.lifecycle import provision_session
-
-    cluster = request.getfixturevalue("cluster")
-    settings.LAB_CLUSTER_KUBECONFIG = str(cluster.kubeconfig)
     # Several pytest processes share one cluster, and session ids restart with each test's
     # database: a fresh prefix per test keeps a still-terminating namespace out of the way.
     settings.LAB_NAMESPACE_PREFIX = f"lab-w{uuid.uuid4().hex[:8]}-"
-    made = []
 
-    def make(user) -> LabSession:
-        session = LabSession.objects.create(user=user, lab=lab, provider="namespace")
-        assert provision_session(session.pk) == "ready", LabSession.objects.get(pk=session.pk).failure_reason
-        session.refresh_from_db()
-        made.append(session)
-        return session
+    def make(user):
+        return provision(user, lab)
 
-    yield make
-    for session in made:
-        get_provider("namespace").destroy(session)
+    return make
