@@ -1,19 +1,7 @@
-import time
-
 from kubernetes import client
 
 from labs.cluster import api_client
 from labs.models import LabSession
-
-
-def wait_for(predicate, timeout=30.0, interval=0.1, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {message}")
 
 
 def state_of(session) -> str:

@@ -65,8 +65,7 @@ def test_the_warm_pool_is_refilled_in_the_background_by_a_task(
     kwok_state, lab_cluster, celery_worker_factory
 ):
     from labs.sandbox.tasks import refill_kwok_pool
-
-    from .helpers import wait_for
+    from tests.k8s_helpers import wait_for
 
     worker = celery_worker_factory(LAB_KWOK_POOL_SIZE=1, LAB_KWOK_NODES=1)
     assert kwok_provider.free_pool() == []

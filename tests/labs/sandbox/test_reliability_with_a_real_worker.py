@@ -14,8 +14,9 @@ from labs.sandbox.kubeconfig import client_from_text
 from labs.sandbox.reaper import WORKER_DIED_REASON, reap
 from labs.sandbox.tasks import provision
 from labs.sandbox.tasks import reap as reap_task
+from tests.k8s_helpers import wait_for
 
-from .helpers import live_namespaces, state_of, wait_for
+from .helpers import live_namespaces, state_of
 
 pytestmark = [pytest.mark.cluster, pytest.mark.worker]
 HX = {"HTTP_HX_REQUEST": "true"}
