@@ -15,47 +15,28 @@ Uses the running shared local cluster if there is one, else starts one in a temp
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="kubaeum-grading-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubaeum.settings")
-os.environ["KUBAEUM_STATE_DIR"] = str(WORK / "state")
+from support import choose_cluster, pct, provision_sandbox, start_broker, start_django
 
-import django  # noqa: E402
-
-django.setup()
+WORK = start_django("kubaeum-grading-bench-")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from labs.cluster import LocalCluster  # noqa: E402
-from labs.cluster.access import SHARED_CLUSTER_NAME  # noqa: E402
 from labs.cluster.apply import apply_manifests  # noqa: E402
 from labs.content import sync_labs  # noqa: E402
 from labs.grading import services  # noqa: E402
 from labs.grading.engine import iter_checks  # noqa: E402
 from labs.grading.tasks import enqueue_grade  # noqa: E402
-from labs.models import Lab, LabSession, Submission  # noqa: E402
+from labs.models import Lab, Submission  # noqa: E402
 from labs.providers import get_provider  # noqa: E402
-from labs.sandbox.lifecycle import provision_session  # noqa: E402
 from labs.sandbox.services import session_api_client  # noqa: E402
-from tests.servers import RedisServer  # noqa: E402
-from tests.worker_fixtures import WorkerProcess, worker_env  # noqa: E402
+from tests.worker_fixtures import WorkerProcess  # noqa: E402
 
 LAB = "deployment-scaling"
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def wait_done(pk, timeout=60.0):
@@ -69,9 +50,7 @@ def wait_done(pk, timeout=60.0):
 
 
 def ready_sandbox(student, lab):
-    session = LabSession.objects.create(user=student, lab=lab, provider="namespace")
-    assert provision_session(session.pk) == "ready", LabSession.objects.get(pk=session.pk).failure_reason
-    session.refresh_from_db()
+    session = provision_sandbox(student, lab)
     with session_api_client(session) as api:
         apply_manifests(api, lab.definition["solution"]["manifests"], namespace=session.namespace)
     deadline = time.monotonic() + 60
@@ -98,26 +77,8 @@ def main():
     lab = Lab.objects.get(slug=LAB)
     checks = sum(1 for _ in iter_checks(lab.definition))
     settings.LAB_NAMESPACE_PREFIX = f"gbench-{os.getpid()}-"
-    shared = LocalCluster(SHARED_CLUSTER_NAME)
-    started_cluster = None
-    if settings.LAB_CLUSTER_KUBECONFIG:
-        print(f"cluster: LAB_CLUSTER_KUBECONFIG={settings.LAB_CLUSTER_KUBECONFIG}")
-    elif shared.is_running():
-        settings.LAB_CLUSTER_KUBECONFIG = str(shared.kubeconfig)
-        print("cluster: the running shared local cluster")
-    else:
-        started_cluster = LocalCluster("grading-bench", workdir=WORK / "cluster").start()
-        settings.LAB_CLUSTER_KUBECONFIG = str(started_cluster.kubeconfig)
-        print("cluster: a fresh local cluster for this run")
-
-    redis = RedisServer(WORK)
-    redis.start()
-    settings.CELERY_BROKER_URL = redis.url
-    from kubaeum.celery import app
-
-    app.conf.broker_url = redis.url
-    env = worker_env(redis.url)
-    env.update(LAB_NAMESPACE_PREFIX=settings.LAB_NAMESPACE_PREFIX, LAB_KWOK_POOL_SIZE="0")
+    started_cluster, _ = choose_cluster("grading-bench", WORK)
+    redis, env = start_broker(WORK)
     student = User.objects.get_or_create(username="bench-student")[0]
     session, report = ready_sandbox(student, lab)
     print(f"lab: {LAB} ({checks} checks), sandbox score {report['score']}/{report['max_score']}")

@@ -14,21 +14,11 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="kubaeum-sandbox-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubaeum.settings")
-os.environ["KUBAEUM_STATE_DIR"] = str(WORK / "state")
+from support import choose_cluster, pct, start_broker, start_django
 
-import django  # noqa: E402
-
-django.setup()
+WORK = start_django("kubaeum-sandbox-bench-")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
@@ -36,18 +26,10 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from kubernetes import client as k8s  # noqa: E402
 
-from labs.cluster import LocalCluster  # noqa: E402
-from labs.cluster.access import SHARED_CLUSTER_NAME  # noqa: E402
 from labs.models import Lab, LabSession  # noqa: E402
 from labs.providers import kwok as kwok_provider  # noqa: E402
 from labs.sandbox import services  # noqa: E402
-from tests.servers import RedisServer  # noqa: E402
-from tests.worker_fixtures import WorkerProcess, worker_env  # noqa: E402
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+from tests.worker_fixtures import WorkerProcess  # noqa: E402
 
 
 def wait_state(pk, states=("ready", "failed"), timeout=120.0, interval=0.005):
@@ -106,29 +88,11 @@ def main():
     settings.LAB_NAMESPACE_PREFIX = f"bench-{os.getpid()}-"
     settings.LAB_MAX_SESSIONS_PER_STUDENT = 5
     settings.LAB_CAPACITY = {**settings.LAB_CAPACITY, "namespace": args.concurrent + args.samples + 10}
-    shared = LocalCluster(SHARED_CLUSTER_NAME)
-    started_cluster = None
-    if settings.LAB_CLUSTER_KUBECONFIG:
-        print(f"cluster: LAB_CLUSTER_KUBECONFIG={settings.LAB_CLUSTER_KUBECONFIG}")
-    elif shared.is_running():
-        settings.LAB_CLUSTER_KUBECONFIG = str(shared.kubeconfig)
-        print("cluster: the running shared local cluster")
-    else:
-        started_cluster = LocalCluster("sandbox-bench", workdir=WORK / "cluster").start()
-        settings.LAB_CLUSTER_KUBECONFIG = str(started_cluster.kubeconfig)
-        print("cluster: a fresh local cluster for this run")
+    started_cluster, shared = choose_cluster("sandbox-bench", WORK)
     measured = started_cluster or (shared if shared.is_running() else None)
 
-    redis = RedisServer(WORK)
-    redis.start()
-    settings.CELERY_BROKER_URL = redis.url
-    from kubaeum.celery import app
-
-    app.conf.broker_url = redis.url
-    env = worker_env(redis.url)
+    redis, env = start_broker(WORK)
     env.update(
-        LAB_NAMESPACE_PREFIX=settings.LAB_NAMESPACE_PREFIX,
-        LAB_KWOK_POOL_SIZE="0",
         LAB_KWOK_NODES="1",
         LAB_CAPACITY_NAMESPACE=str(settings.LAB_CAPACITY["namespace"]),
     )

@@ -12,21 +12,11 @@ and p95 in milliseconds per operation.
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="kubaeum-workspace-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubaeum.settings")
-os.environ["KUBAEUM_STATE_DIR"] = str(WORK / "state")
+from support import ROOT, choose_cluster, pct, provision_sandbox, start_django
 
-import django  # noqa: E402
-
-django.setup()
+WORK = start_django("kubaeum-workspace-bench-")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
@@ -34,20 +24,12 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from labs.cluster import LocalCluster  # noqa: E402
-from labs.cluster.access import SHARED_CLUSTER_NAME  # noqa: E402
 from labs.content import sync_labs  # noqa: E402
-from labs.models import Lab, LabSession  # noqa: E402
+from labs.models import Lab  # noqa: E402
 from labs.providers import get_provider  # noqa: E402
-from labs.sandbox.lifecycle import provision_session  # noqa: E402
 
 LAB = "deployment-scaling"
 DEPLOYMENT = (ROOT / "content" / "labs" / LAB / "solution.yaml").read_text()
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def measure(samples, call):
@@ -73,21 +55,10 @@ def main():
     sync_labs(settings.CONTENT_DIR)
     lab = Lab.objects.get(slug=LAB)
     settings.LAB_NAMESPACE_PREFIX = f"wbench-{os.getpid()}-"
-    shared = LocalCluster(SHARED_CLUSTER_NAME)
-    started = None
-    if settings.LAB_CLUSTER_KUBECONFIG:
-        print(f"cluster: LAB_CLUSTER_KUBECONFIG={settings.LAB_CLUSTER_KUBECONFIG}")
-    elif shared.is_running():
-        settings.LAB_CLUSTER_KUBECONFIG = str(shared.kubeconfig)
-        print("cluster: the running shared local cluster")
-    else:
-        started = LocalCluster("workspace-bench", workdir=WORK / "cluster").start()
-        settings.LAB_CLUSTER_KUBECONFIG = str(started.kubeconfig)
-        print("cluster: a fresh local cluster for this run")
+    started, _ = choose_cluster("workspace-bench", WORK)
 
     student = User.objects.get_or_create(username="bench-student")[0]
-    session = LabSession.objects.create(user=student, lab=lab, provider="namespace")
-    assert provision_session(session.pk) == "ready", LabSession.objects.get(pk=session.pk).failure_reason
+    session = provision_sandbox(student, lab)
     client = Client()
     client.force_login(student)
     console = reverse("labs-console", args=[session.pk])
