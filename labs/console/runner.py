@@ -5,15 +5,16 @@ no plugins), HOME is a fresh temporary directory (so its cache is thrown away), 
 KUBECONFIG is the session's own file. stdin is closed.
 """
 
-import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+
+from labs.cluster.binaries import BinariesMissing as KubectlMissing  # noqa: F401  (views catch it)
+from labs.cluster.binaries import kubectl_path
 
 TIMEOUT_SECONDS = 20
 MAX_OUTPUT = 64 * 1024
@@ -38,23 +39,6 @@ class Result:
     duration_ms: int
     truncated: bool = False
     timed_out: bool = False
-
-
-class KubectlMissing(RuntimeError):
-    pass
-
-
-def kubectl_path() -> str:
-    """The kubectl shipped in our virtualenv (the pinned wheel), unless settings say otherwise."""
-    configured = getattr(settings, "KUBECTL_PATH", "")
-    if configured:
-        return configured
-    found = shutil.which("kubectl", path=str(Path(sys.executable).parent))
-    if not found:
-        raise KubectlMissing(
-            "kubectl을 찾을 수 없습니다. 관리자에게 알려 주세요 (requirements의 kubectl 휠)."
-        )
-    return found
 
 
 def cache_dir() -> Path:

@@ -10,7 +10,6 @@ the sandbox's own kubeconfig (never a shell). File labs grade the solution and s
 import contextlib
 import os
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -20,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import override_settings
+
+from labs.cluster.binaries import kubectl_path
 
 from .engine import grade
 from .lab_format import command_problem
@@ -99,17 +100,12 @@ def _files_selftest(lab, result):
     _record(result, grade(definition, FileSource(definition["solution"]["files"], specs)), "solution")
 
 
-def kubectl_binary() -> str:
-    configured = getattr(settings, "KUBECTL_PATH", "")
-    return configured or str(Path(sys.executable).parent / "kubectl")
-
-
 def run_commands(commands, kubeconfig: Path, namespace: str | None, timeout: float = 90) -> None:
     for command in commands:
         problem = command_problem(command)
         if problem:
             raise ValueError(problem)
-        argv = [kubectl_binary(), f"--kubeconfig={kubeconfig}"]
+        argv = [kubectl_path(), f"--kubeconfig={kubeconfig}"]
         if namespace:
             argv.append(f"--namespace={namespace}")
         argv += command[1:]
