@@ -12,7 +12,7 @@ cleanup() {
   echo; echo "run: stopping ..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  $PY manage.py cluster down || true
+  $PY manage.py cluster down --all || true
 }
 trap cleanup INT TERM EXIT
 

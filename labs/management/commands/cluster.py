@@ -1,10 +1,21 @@
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from labs.cluster import ClusterError, LocalCluster
 from labs.cluster.access import SHARED_CLUSTER_NAME
 from labs.cluster.binaries import BinariesMissing
+
+
+def sandbox_clusters():
+    """Every other cluster kwokctl keeps under our state folder (kwok sandboxes, the pool)."""
+    state = Path(settings.KUBAEUM_STATE_DIR)
+    for pids in sorted(state.glob("*/*/clusters/*/pids")) + sorted(state.glob("*/clusters/*/pids")):
+        cluster_dir = pids.parent
+        if cluster_dir.name != SHARED_CLUSTER_NAME or cluster_dir.parent.parent != state / "kwok":
+            yield LocalCluster(cluster_dir.name, workdir=cluster_dir.parent.parent)
 
 
 class Command(BaseCommand):
@@ -13,8 +24,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["up", "down", "status", "kubeconfig"])
         parser.add_argument("--nodes", type=int, default=2, help="kwok로 흉내 낼 노드 수 (기본 2)")
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="down: 실습용 전용 클러스터(kwok 샌드박스, 대기 풀)까지 모두 중지",
+        )
 
     def handle(self, action, nodes, **options):
+        self.all = options["all"]
         local = LocalCluster(SHARED_CLUSTER_NAME, nodes=nodes)
         try:
             getattr(self, f"do_{action}")(local)
@@ -36,6 +53,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"클러스터 '{local.name}': {'중지하고 정리했습니다' if running else '실행 중이 아닙니다'}."
         )
+        if self.all:
+            for other in sandbox_clusters():
+                other.stop()
+                self.stdout.write(f"실습 클러스터 '{other.name}': 중지하고 정리했습니다.")
 
     def do_status(self, local):
         if not local.dir.exists():

@@ -62,12 +62,20 @@ def test_cluster_up_status_kubeconfig_and_down_with_the_default_ports_busy(setti
 
         pids = list(local.pids().values())
         assert len(pids) == 5
-        run("down")
+        # A dedicated lab cluster (as the kwok provider keeps them) is stopped by --all too.
+        sandbox = LocalCluster(
+            "pool-test", workdir=settings.KUBAEUM_STATE_DIR / "kwok-sandboxes" / "abc", nodes=0
+        )
+        sandbox.start()
+        pids += list(sandbox.pids().values())
+        assert len(pids) == 10
+        out = run("down", "--all")
+        assert "pool-test" in out
         for pid in pids:
             assert (
                 not Path(f"/proc/{pid}").exists() or "Z" == Path(f"/proc/{pid}/stat").read_text().split()[2]
             )
-        assert not local.dir.exists()
+        assert not local.dir.exists() and not sandbox.dir.exists()
         with pytest.raises(CommandError, match="실행 중이 아닙니다"):
             run("kubeconfig")
     finally:
