@@ -5,6 +5,7 @@ machine; production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=false, ALLOW
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -72,7 +73,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that Celery worker processes started by tests share the
     # test database; one per pytest process so parallel runs never collide.
     DATABASES["default"]["TEST"] = {
-        "NAME": env("TEST_DB_NAME", default=str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3"))
+        "NAME": env(
+            "TEST_DB_NAME", default=os.path.join(tempfile.gettempdir(), f"kubaeum-test-{os.getpid()}.sqlite3")
+        )
     }
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
