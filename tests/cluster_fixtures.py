@@ -17,8 +17,18 @@ from kubernetes import client as k8s
 from labs.cluster import ClusterError, LocalCluster, api_client
 
 
+def stop_clusters_of_dead_runs() -> None:
+    """A killed test run never reaches its teardown: stop what it left behind."""
+    for cluster_dir in Path(tempfile.gettempdir()).glob("kubaeum-k8s-*/clusters/test-*"):
+        pid = cluster_dir.name.removeprefix("test-")
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            LocalCluster(cluster_dir.name, workdir=cluster_dir.parent.parent).stop()
+            shutil.rmtree(cluster_dir.parent.parent, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def cluster():
+    stop_clusters_of_dead_runs()
     # A short path outside the repo: the whole cluster (etcd data, certificates, logs)
     # lives here and goes away with the run.
     workdir = Path(tempfile.mkdtemp(prefix="kubaeum-k8s-"))
