@@ -79,3 +79,7 @@ def test_anonymous_visitor_is_sent_to_login(client, class_work):
 
 def test_an_unknown_lab_in_the_gradebook_is_404(instructor_client, db):
     assert instructor_client.get("/labs/gradebook/no-such-lab/").status_code == 404
+
+
+def test_the_instructor_tools_page_links_to_the_gradebook(instructor_client, lab):
+    assert "/labs/gradebook/" in instructor_client.get("/instructor/").content.decode()
