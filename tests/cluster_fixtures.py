@@ -15,6 +15,7 @@ from django.conf import settings
 from kubernetes import client as k8s
 
 from labs.cluster import ClusterError, LocalCluster, api_client
+from tests.settings_helpers import set_for_the_whole_run
 
 
 def stop_clusters_of_dead_runs() -> None:
@@ -45,11 +46,11 @@ def cluster():
             local.stop()  # never leave a half-started control plane running
             raise
     previous = settings.LAB_CLUSTER_KUBECONFIG
-    settings.LAB_CLUSTER_KUBECONFIG = str(local.kubeconfig)
+    set_for_the_whole_run("LAB_CLUSTER_KUBECONFIG", str(local.kubeconfig))
     os.environ["LAB_CLUSTER_KUBECONFIG"] = str(local.kubeconfig)
     os.environ["KUBAEUM_LAB_CLUSTER_KUBECONFIG"] = str(local.kubeconfig)
     yield local
-    settings.LAB_CLUSTER_KUBECONFIG = previous
+    set_for_the_whole_run("LAB_CLUSTER_KUBECONFIG", previous)
     os.environ.pop("LAB_CLUSTER_KUBECONFIG", None)
     os.environ.pop("KUBAEUM_LAB_CLUSTER_KUBECONFIG", None)
     local.stop()

@@ -4,13 +4,27 @@ Nothing here is a mock: Redis is a real redis-server on a free loopback port, an
 Kubernetes fixtures (tests/cluster_fixtures.py) start the real local cluster.
 """
 
+import os
+
 import pytest
 from django.contrib.auth.models import User
 
 from accounts.roles import make_instructor
 from tests.servers import RedisServer
+from tests.settings_helpers import set_for_the_whole_run
 
 pytest_plugins = ["tests.browser_fixtures", "tests.cluster_fixtures", "tests.worker_fixtures"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_state_dir(tmp_path_factory):
+    """Tests keep their state (clusters, caches) out of var/, so they can never lean on a
+    developer's running `make run` cluster: a test that forgets the `cluster` fixture fails."""
+    path = tmp_path_factory.mktemp("state")
+    set_for_the_whole_run("KUBAEUM_STATE_DIR", path)
+    os.environ["KUBAEUM_STATE_DIR"] = str(path)
+    yield path
+    os.environ.pop("KUBAEUM_STATE_DIR", None)
 
 
 @pytest.fixture

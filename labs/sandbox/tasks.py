@@ -28,7 +28,10 @@ __all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", 
     soft_time_limit=240,
     time_limit=300,
     autoretry_for=(RetryLater,),
-    max_retries=4,
+    # About a minute of retries in all (1, 2, 4, 8, 16, 30 s, jittered): long enough for a
+    # namespace of the same name to finish terminating, which the API server does at
+    # its own (backed-off) pace.
+    max_retries=6,
     retry_backoff=1,
     retry_backoff_max=30,
 )

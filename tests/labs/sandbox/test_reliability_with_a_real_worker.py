@@ -154,5 +154,5 @@ def test_a_transient_failure_is_retried_with_backoff_until_ready(
         wait_for(lambda: LabSession.objects.get(pk=session.pk).attempts >= 2, 30, 0.1, "a retry")
         assert state_of(session) in ("requested", "provisioning")
         core.patch_namespaced_config_map("hold", name, {"metadata": {"finalizers": None}})
-    wait_for(lambda: state_of(session) == "ready", 60, 0.2, "ready after the old namespace went away")
+    wait_for(lambda: state_of(session) == "ready", 90, 0.2, "ready after the old namespace went away")
     assert live_namespaces(lab_cluster, session.pk) == [name]
