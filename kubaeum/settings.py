@@ -67,9 +67,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Persistent connections, for every engine: opening one per request (Django's default)
+# cost more than rendering a lesson page (bench/lesson_throughput.py).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a Celery worker writes; the busy timeout
-    # makes a writer wait for the other instead of failing with "database is locked".
     # A file (not :memory:) so that Celery worker processes started by tests share the
     # test database; one per pytest process so parallel runs never collide.
     DATABASES["default"]["TEST"] = {
@@ -77,6 +78,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "TEST_DB_NAME", default=os.path.join(tempfile.gettempdir(), f"kubaeum-test-{os.getpid()}.sqlite3")
         )
     }
+    # WAL lets the web server read while a Celery worker writes; the busy timeout
+    # makes a writer wait for the other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
@@ -84,8 +87,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,10 +156,9 @@ CONTENT_DIR = Path(env("CONTENT_DIR", default=str(BASE_DIR / "content")))
 
 # --- Courses: lesson page speed (bench/lesson_throughput.py) -----------------------------
 # Signed-cookie sessions cost no query; with courses/services/page_cache.py a reload of
-# a lesson touches no database at all. Persistent SQLite connections: opening one per
-# request (the SQLite default) cost more than rendering the page.
+# a lesson touches no database at all (trade-off in README: a copied cookie stays valid
+# until it expires, even after logout).
 SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.signed_cookies")
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 
 # --- Local Kubernetes cluster (labs/cluster) ---------------------------------------------
 KUBAEUM_CACHE_DIR = Path(env("KUBAEUM_CACHE_DIR", default=str(Path.home() / ".cache" / "kubaeum")))
