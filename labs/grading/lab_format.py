@@ -14,7 +14,7 @@ from .checks import CHECK_TYPES
 from .checks.registry import PARAM_TYPES
 from .kinds import KINDS, is_namespaced, parse_selector
 from .paths import PathError, parse_path
-from .safe_yaml import LineDict, SafeYamlError, load_one, parse_manifests
+from .safe_yaml import LineDict, SafeYamlError, load_one, parse_manifests, plain
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"title", "summary", "order", "lessons", "requires", "time_limit", "hints_after", "setup", "files",
@@ -323,7 +323,7 @@ def _check(report, check, scope, ids):
     if kind.validate:
         for key, message in kind.validate(check):
             report.add(_line(check, key), message)
-    result = {k: _plain(v) for k, v in check.items()}
+    result = {k: plain(v) for k, v in check.items()}
     for key in ("pass", "fail", "hint"):
         if isinstance(result.get(key), str):
             result[f"{key}_html"] = render_inline(result[key])
@@ -358,15 +358,6 @@ def _param_error(ptype, value, scope):
     if ptype == "dict" and not isinstance(value, dict):
         return "매핑이어야 합니다."
     return None
-
-
-def _plain(value):
-    """LineDict/LineList → plain JSON types for the definition column."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _solution(report, data, scope, lab_dir, files):

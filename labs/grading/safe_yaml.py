@@ -245,7 +245,7 @@ def parse_manifests(data, max_bytes=MAX_BYTES, max_docs=MAX_DOCS, max_depth=MAX_
         if problem:
             path, holder, key, message = problem
             raise SafeYamlError(f"{path}: {message}", index, _line_of(holder, key, line))
-        manifests.append(_plain(value))
+        manifests.append(plain(value))
     return manifests
 
 
@@ -255,11 +255,12 @@ def _line_of(holder, key, default):
     return getattr(holder, "line", default) or default
 
 
-def _plain(value):
+def plain(value):
+    """LineDict/LineList → plain JSON types (for storing in a JSON column)."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
