@@ -29,23 +29,11 @@ class RedisServer:
             raise RuntimeError(
                 "redis-server가 없습니다: 'make test'가 설치합니다 (apt-get install redis-server)."
             )
-        self.proc = subprocess.Popen(
-            [
-                binary,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=open(self.workdir / "redis.log", "ab"),
-            stderr=subprocess.STDOUT,
-        )
+        args = ["--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"]
+        with open(self.workdir / "redis.log", "ab") as log:  # the child keeps its own copy
+            self.proc = subprocess.Popen(
+                [binary, *args, "--dir", str(self.workdir)], stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
