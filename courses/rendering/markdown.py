@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 import markdown
-from django.utils.html import escape
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.toc import TocExtension
 
@@ -39,13 +38,18 @@ def render_lesson(body: str) -> Rendered:
     return Rendered(html=sanitize(html), toc_html=sanitize(toc))
 
 
+def _inline_markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    # Raw HTML is text here, so `kubectl logs <pod>` shows its placeholder. Escaping the
+    # input instead would double-escape it inside code spans (&amp;lt;pod&amp;gt;).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
 def render_inline(text: str) -> str:
     """Quiz prompts and choices: Markdown inline marks (`code`, **bold**), no blocks."""
-    html = markdown.markdown(escape(text) if "<" in text else text, extensions=["sane_lists"])
+    html = _inline_markdown().convert(text)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return sanitize(html)
-
-
-def render_block(text: str) -> str:
-    return render_lesson(text).html

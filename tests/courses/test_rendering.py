@@ -1,6 +1,6 @@
 import pytest
 
-from courses.rendering import render_lesson
+from courses.rendering import render_inline, render_lesson
 from courses.rendering.slugs import korean_slugify
 
 FENCE = "```"
@@ -74,3 +74,9 @@ def test_unknown_classes_from_attr_lists_are_removed():
 def test_korean_slugify_keeps_hangul_and_drops_punctuation():
     assert korean_slugify("파드(Pod)란 무엇인가?") == "파드pod란-무엇인가"
     assert korean_slugify("  kubectl  기본 명령 ") == "kubectl-기본-명령"
+
+
+def test_quiz_text_shows_angle_bracket_placeholders_once_escaped_in_and_out_of_code():
+    assert render_inline("`kubectl logs <pod>` 실행") == "<code>kubectl logs &lt;pod&gt;</code> 실행"
+    assert render_inline("a < b <b>굵게</b>") == "a &lt; b &lt;b&gt;굵게&lt;/b&gt;"
+    assert "<script" not in render_inline("<script>alert(1)</script>")
