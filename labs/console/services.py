@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from labs.models.console import ConsoleCommand
+from labs.providers import get_provider
 from labs.sandbox.services import SessionError, record_activity, session_kubeconfig
 
 from . import runner
@@ -53,7 +54,8 @@ def run_console_command(session, text: str) -> ConsoleAnswer:
     finally:
         cache.delete(lock)
     output = result.output
-    if result.exit_code != 0 and args and "logs" in args[:3]:
+    # Only a provider without real containers (kwok nodes) explains a missing log this way.
+    if result.exit_code != 0 and "logs" in args[:3] and not get_provider(session.provider).containers:
         output = output.rstrip("\n") + "\n\n" + KWOK_LOGS_NOTE
     text = text.strip()
     ConsoleCommand.objects.create(

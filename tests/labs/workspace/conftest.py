@@ -87,6 +87,7 @@ def kubectl_shim(tmp_path, settings):
         f'echo "--call--"; }} >> "{shim.record}"\n'
         'if [ "$1" = "big" ]; then /usr/bin/head -c 100000 /dev/zero | /usr/bin/tr "\\0" "x"; exit 0; fi\n'
         'if [ "$1" = "slow" ]; then /bin/sleep 5; fi\n'
+        'if [ "$1" = "logs" ]; then echo "error: container not found"; exit 1; fi\n'
         'echo "NAME   READY"\n'
     )
     shim.path.chmod(shim.path.stat().st_mode | stat.S_IEXEC)

@@ -124,3 +124,20 @@ def test_a_missing_kubectl_is_a_korean_503_not_a_500(student_client, ready_sessi
     response = post(student_client, ready_session, "kubectl get pods")
     assert response.status_code == 503
     assert "콘솔을 쓸 수 없습니다" in response.content.decode()
+
+
+def test_a_failed_logs_command_explains_kwok_nodes_on_the_shared_cluster(
+    student_client, ready_session, kubectl_shim
+):
+    body = post(student_client, ready_session, "kubectl logs web-0").content.decode()
+    assert "종료 코드 1" in body and "kwok" in body
+
+
+def test_a_failed_logs_command_on_a_cluster_with_real_containers_has_no_kwok_note(
+    student_client, ready_session, kubectl_shim
+):
+    LabSession.objects.filter(pk=ready_session.pk).update(provider="kind")
+    ready_session.refresh_from_db()
+    body = post(student_client, ready_session, "kubectl logs web-0").content.decode()
+    assert "종료 코드 1" in body and "container not found" in body
+    assert "kwok" not in body
