@@ -12,7 +12,7 @@ from collections import OrderedDict
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -234,9 +234,7 @@ def attempts(user, lab) -> int:
 
 
 def failed_attempts(user, lab) -> int:
-    return sum(
-        1 for s in history(user, lab).filter(state=S.DONE).only("score", "max_score") if s.score < s.max_score
-    )
+    return history(user, lab).filter(state=S.DONE, score__lt=F("max_score")).count()
 
 
 def best_score(user, lab) -> int | None:
