@@ -89,7 +89,7 @@ def continue_target(user) -> Lesson | None:
         return None
     last = (
         LessonProgress.objects.filter(
-            user=user, last_visited_at__isnull=False, lesson__status=Lesson.Status.PUBLISHED
+            user=user, last_visited_at__isnull=False, lesson__in=Lesson.objects.published()
         )
         .select_related("lesson__course")
         .order_by("-last_visited_at")

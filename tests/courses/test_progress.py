@@ -67,3 +67,13 @@ def test_completion_needs_a_post_and_a_login(client, student_client, lesson):
     client.logout()
     response = client.post("/courses/test-course/first-lesson/complete/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_continue_learning_skips_lessons_of_a_hidden_module_or_course(student, course):
+    progress.record_visit(student.pk, course.lessons.get(slug="third-lesson").pk)
+    course.modules.filter(slug="advanced").update(is_published=False)
+    assert progress.continue_target(student) is None
+    course.modules.filter(slug="advanced").update(is_published=True)
+    assert progress.continue_target(student).slug == "third-lesson"
+    type(course).objects.filter(pk=course.pk).update(is_published=False)
+    assert progress.continue_target(student) is None
