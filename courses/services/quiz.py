@@ -4,6 +4,8 @@ are compared after trimming, collapsing spaces and ignoring case."""
 import re
 import unicodedata
 
+from django.db.models import F
+
 from ..models import Question, QuizAnswer
 
 MAX_SHORT_ANSWER = 200
@@ -50,6 +52,8 @@ def submit(user, question: Question, choices: list[str], text: str) -> QuizAnswe
     )
     if not created:
         record.answer, record.is_correct = answer, correct
-        record.attempts += 1
+        # F(): two quick submissions (double click, two tabs) must both be counted.
+        record.attempts = F("attempts") + 1
         record.save(update_fields=["answer", "is_correct", "attempts", "answered_at"])
+        record.refresh_from_db(fields=["attempts"])
     return record
