@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from ..models import Lesson, LessonProgress, Question, QuizAnswer
-from .progress import Bar
+from ..models import Lesson, Question, QuizAnswer
+from .progress import Bar, completed_ids
 
 
 @dataclass
@@ -36,11 +36,7 @@ def lesson_context(user, lesson: Lesson) -> dict:
         .values_list("pk", "slug", "title", "module__title", named=True)
     )
     index = next(i for i, row in enumerate(ordered) if row.pk == lesson.pk)
-    done = set(
-        LessonProgress.objects.filter(
-            user=user, lesson__course=course, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
+    done = completed_ids(user, course)
     questions = list(lesson.questions.all())
     answers = {a.question_id: a for a in QuizAnswer.objects.filter(user=user, question__lesson=lesson)}
     return {
