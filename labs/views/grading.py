@@ -41,8 +41,6 @@ def _submission_context(request, submission) -> dict:
     context = gradebook(request.user, submission.lab)
     # Polled results also refresh the attempt/best line next to the 채점하기 button.
     context.update(submission=submission, session=submission.session, oob=True)
-    steps = submission.lab.definition.get("steps") or []
-    context["step_titles"] = [s.get("title", "") for s in steps]
     return context
 
 
@@ -110,7 +108,7 @@ def submission_result(request, submission_id):
 @login_required
 @require_GET
 def submission_history(request, slug):
-    lab = get_object_or_404(Lab, slug=slug)
+    lab = get_object_or_404(Lab, slug=slug, is_published=True)
     context = gradebook(request.user, lab)
     context["submissions"] = services.history(request.user, lab).filter(state=Submission.State.DONE)[:50]
     template = "labs/submission_history.html#history" if request.htmx else "labs/submission_history.html"
