@@ -1,6 +1,7 @@
 """Lab list and lab page (the page hosts SANDBOX's session panel, or the file editors)."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, linebreaks
@@ -9,7 +10,7 @@ from django.utils.safestring import mark_safe
 from courses.models import Lesson
 from labs.grading.engine import max_score
 from labs.grading.services import best_score
-from labs.models import Lab, LabSession
+from labs.models import Lab, LabSession, Submission
 
 
 @login_required
@@ -20,9 +21,16 @@ def lab_list(request):
             "lab_id", flat=True
         )
     )
+    # Every lab's best score in one query (best_score per lab would be one query each).
+    best = dict(
+        Submission.objects.filter(user_id=request.user.pk, state=Submission.State.DONE)
+        .values("lab_id")
+        .annotate(best=Max("score"))
+        .values_list("lab_id", "best")
+    )
     for lab in labs:
         lab.in_progress = lab.pk in active
-        lab.best = best_score(request.user, lab)
+        lab.best = best.get(lab.pk)
         lab.max_score = max_score(lab.definition)
     return render(request, "labs/lab_list.html", {"labs": labs})
 

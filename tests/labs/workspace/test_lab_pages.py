@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from labs.models import Lab
+from labs.models import Lab, Submission
 
 
 def test_lab_list_shows_title_scope_time_limit_and_no_score_yet(student_client, lab):
@@ -13,6 +13,21 @@ def test_lab_list_shows_title_scope_time_limit_and_no_score_yet(student_client, 
     assert "네임스페이스" in body and "제한 시간 30분" in body
     assert "아직 채점 전" in body
     assert reverse("labs-detail", args=[lab.slug]) in body
+
+
+def test_lab_list_shows_each_labs_own_best_score_of_this_student_only(
+    student_client, student, other_student, lab, django_assert_max_num_queries
+):
+    second = Lab.objects.create(slug="svc-basics", title="서비스 기초", scope=Lab.Scope.NAMESPACE)
+    done = Submission.State.DONE
+    Submission.objects.create(user=student, lab=lab, state=done, score=1)
+    Submission.objects.create(user=student, lab=lab, state=done, score=2)
+    Submission.objects.create(user=student, lab=lab, state=Submission.State.QUEUED, score=0)
+    Submission.objects.create(user=other_student, lab=second, state=done, score=7)
+    with django_assert_max_num_queries(5):
+        body = student_client.get(reverse("labs-list")).content.decode()
+    assert "최고 2/2점" in body
+    assert "최고 7" not in body and "아직 채점 전" in body  # the other lab: only someone else's score
 
 
 def test_unpublished_labs_are_not_listed_or_shown(student_client, lab):
