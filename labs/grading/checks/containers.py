@@ -154,8 +154,12 @@ def resources(spec, source):
                 value = (res.get(part) or {}).get(name)
                 if value is None:
                     return Outcome(False, f"컨테이너 '{cname}'의 resources.{key}", f"{group} {limit}", "없음")
-                a, b = parse_quantity(str(value)), parse_quantity(str(limit))
-                if (bound == "max" and a > b) or (bound == "min" and a < b):
+                try:
+                    a = parse_quantity(str(value))
+                except ValueError:  # a submitted file may hold anything; the API server would refuse it
+                    a = None
+                b = parse_quantity(str(limit))
+                if a is None or (bound == "max" and a > b) or (bound == "min" and a < b):
                     return Outcome(
                         False, f"컨테이너 '{cname}'의 resources.{key}", f"{group} {limit}", show(value)
                     )

@@ -185,3 +185,14 @@ def test_submitted_manifests_are_graded_with_the_same_object_checks():
     by_id = {r["id"]: r for r in report["results"]}
     assert by_id["b"]["detail"] == "spec.replicas: 기대값 3, 현재값 2"
     assert by_id["c"]["detail"] == "컨테이너 'web'의 resources.limits.memory: 기대값 설정됨, 현재값 없음"
+
+
+def test_a_submitted_quantity_that_is_not_a_quantity_fails_the_check_with_what_was_found():
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+        "      containers: [{name: web, image: 'nginx:1.27', resources: {limits: {cpu: lots}}}]\n"
+    )
+    check = {"id": "c", "type": "resources", "name": "web", "max": {"limits.cpu": "500m"}}
+    outcome = run_check(check, FileSource({"app.yaml": text}, MANIFESTS))
+    assert not outcome.passed
+    assert outcome.detail == "컨테이너 'web'의 resources.limits.cpu: 기대값 ≤ 500m, 현재값 lots"
