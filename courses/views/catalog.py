@@ -11,12 +11,9 @@ def hello(request):
 
 
 def _cards(user):
-    cards = []
-    for course in Course.objects.filter(is_published=True):
-        cards.append(
-            {"course": course, "bar": progress.course_bar(user, course) if user.is_authenticated else None}
-        )
-    return cards
+    courses = list(Course.objects.filter(is_published=True))
+    bars = progress.course_bars(user, courses) if user.is_authenticated else {}
+    return [{"course": course, "bar": bars.get(course.pk)} for course in courses]
 
 
 def home(request):
