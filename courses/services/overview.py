@@ -22,9 +22,6 @@ class Row:
     last_seen: object
     modules: list
 
-    def percent(self, total):
-        return round(100 * self.completed / total) if total else 0
-
 
 def class_overview(course: Course) -> dict:
     lessons = Lesson.objects.published().filter(course=course)

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import instructor_required
 
-from ..models import Course, Lesson
+from ..models import Lesson
 from ..services import authoring
 
 TOO_BIG = "보낸 내용이 너무 큽니다 (최대 1MB). 레슨을 나누거나 본문을 줄여 주세요."
@@ -18,11 +18,10 @@ def _source(request) -> str:
 
 @instructor_required
 def lesson_list(request):
-    courses = Course.objects.prefetch_related("modules")
     lessons = Lesson.objects.select_related("course", "module").defer(
         "source", "body_html", "toc_html", "draft_source"
     )
-    return render(request, "courses/authoring/list.html", {"courses": courses, "lessons": lessons})
+    return render(request, "courses/authoring/list.html", {"lessons": lessons})
 
 
 @instructor_required
