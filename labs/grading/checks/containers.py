@@ -4,6 +4,7 @@ from kubernetes.utils import parse_quantity
 
 from ..kinds import describe
 from .common import containers, find, pod_spec, show
+from .objects import compare
 from .registry import Outcome, check_type
 
 SOURCES = {
@@ -148,19 +149,11 @@ def resources(spec, source):
             for name in spec.get(group) or []:
                 if name not in (res.get(group) or {}):
                     return Outcome(False, f"컨테이너 '{cname}'의 resources.{group}.{name}", "설정됨", "없음")
-        for bound, group in (("max", "≤"), ("min", "≥")):
+        for bound, op in (("max", "lte"), ("min", "gte")):
             for key, limit in (spec.get(bound) or {}).items():
                 part, _, name = key.partition(".")
                 value = (res.get(part) or {}).get(name)
-                if value is None:
-                    return Outcome(False, f"컨테이너 '{cname}'의 resources.{key}", f"{group} {limit}", "없음")
-                try:
-                    a = parse_quantity(str(value))
-                except ValueError:  # a submitted file may hold anything; the API server would refuse it
-                    a = None
-                b = parse_quantity(str(limit))
-                if a is None or (bound == "max" and a > b) or (bound == "min" and a < b):
-                    return Outcome(
-                        False, f"컨테이너 '{cname}'의 resources.{key}", f"{group} {limit}", show(value)
-                    )
+                ok, expected = compare(op, value, limit)
+                if not ok:
+                    return Outcome(False, f"컨테이너 '{cname}'의 resources.{key}", expected, show(value))
     return Outcome(True, "resources", "", "")
