@@ -119,17 +119,19 @@ def session_extend(request, session_id):
         session = services.extend_session(session)
     except services.SessionError as e:
         return _panel(request, session.lab, session, error=str(e), status=409)
-    if not request.htmx:
-        return redirect("labs-session-page", slug=session.lab.slug)
-    return _panel(request, session.lab, session)
+    return _after_action(request, session)
 
 
 @login_required
 @require_POST
 def session_end(request, session_id):
     session = services.get_session_for_user(request.user, session_id)
-    services.end_session(session)
-    session.refresh_from_db()
+    services.end_session(session)  # refreshes the row whether or not it won the transition
+    return _after_action(request, session)
+
+
+def _after_action(request, session):
+    # Without htmx a plain form posted here: back to the session page (post/redirect/get).
     if not request.htmx:
         return redirect("labs-session-page", slug=session.lab.slug)
     return _panel(request, session.lab, session)

@@ -111,3 +111,23 @@ def test_the_downloaded_kubeconfig_uses_the_public_server_address(
     client.force_login(other_student)
     body = client.get(reverse("labs-session-kubeconfig", args=[others_session.pk])).content.decode()
     assert "https://k8s.kubaeum.example:6443" in body and "127.0.0.1" not in body
+
+
+def test_owner_ends_a_session_with_htmx_and_gets_the_panel_back(client, other_student, others_session):
+    client.force_login(other_student)
+    response = client.post(reverse("labs-session-end", args=[others_session.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "종료 중" in response.content.decode()
+    others_session.refresh_from_db()
+    assert others_session.state == "ending"
+
+
+def test_owner_extends_without_javascript_and_is_sent_back_to_the_session_page(
+    client, other_student, others_session
+):
+    client.force_login(other_student)
+    response = client.post(reverse("labs-session-extend", args=[others_session.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("labs-session-page", args=[others_session.lab.slug])
+    others_session.refresh_from_db()
+    assert others_session.extensions == 1
