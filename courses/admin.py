@@ -39,6 +39,9 @@ class LessonAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        course, module = data.get("course"), data.get("module")
+        if course and module and module.course_id != course.pk:
+            self.add_error("module", f"'{module}' 모듈은 '{course}' 강좌에 속하지 않습니다.")
         lesson = self.instance
         lesson.slug = data.get("slug") or lesson.slug
         try:

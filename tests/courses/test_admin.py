@@ -1,6 +1,6 @@
 from django.contrib.auth.models import User
 
-from courses.models import Lesson
+from courses.models import Course, Lesson, Module
 
 from .conftest import lesson_text
 
@@ -42,3 +42,26 @@ def test_editing_a_lesson_source_in_the_admin_re_renders_it(client, course):
     response = c.post(f"/admin/courses/lesson/{lesson.pk}/change/", form)
     assert response.status_code == 200 and "2행: YAML 문법 오류" in response.content.decode()
     assert Lesson.objects.get(pk=lesson.pk).title == "관리자가 고친 제목"
+
+
+def test_the_admin_refuses_a_module_from_another_course(client, course):
+    c = admin_client(client)
+    lesson = course.lessons.get(slug="first-lesson")
+    other = Course.objects.create(slug="other-course", title="다른 강좌")
+    foreign = Module.objects.create(course=other, slug="elsewhere", title="다른 모듈")
+    form = {
+        "course": course.pk,
+        "module": foreign.pk,
+        "slug": lesson.slug,
+        "order": 0,
+        "status": "published",
+        "source": lesson.source,
+        "draft_source": "",
+    }
+    response = c.post(f"/admin/courses/lesson/{lesson.pk}/change/", form)
+    assert response.status_code == 200
+    assert (
+        "&#x27;다른 모듈&#x27; 모듈은 &#x27;테스트 강좌&#x27; 강좌에 속하지 않습니다."
+        in response.content.decode()
+    )
+    assert Lesson.objects.get(pk=lesson.pk).module_id == lesson.module_id
