@@ -6,6 +6,7 @@ from labs.grading.dockerfile import DockerfileError, parse_dockerfile
 from labs.grading.engine import grade, run_check
 from labs.grading.safe_yaml import SafeYamlError
 from labs.grading.sources import FileSource
+from tests.labs.grading.yaml_bombs import billion_laughs
 
 DOCKER = [{"name": "Dockerfile", "kind": "dockerfile"}]
 COMPOSE = [{"name": "compose.yaml", "kind": "compose"}]
@@ -146,9 +147,7 @@ def test_compose_checks_read_both_short_and_long_syntax(spec, bad_detail):
 
 
 def test_a_compose_file_that_is_a_billion_laughs_is_refused():
-    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
-    )
+    bomb = billion_laughs()
     with pytest.raises(SafeYamlError, match="별칭"):
         FileSource({"compose.yaml": bomb}, COMPOSE)
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from labs.grading.services import grade_submission
 from labs.models import LabSession, SolutionReveal, Submission
+from tests.labs.grading.yaml_bombs import billion_laughs
 
 BAD_DOCKERFILE = "FROM python:latest\nCOPY server.py /app/server.py\nCMD python /app/server.py\n"
 
@@ -122,9 +123,7 @@ def test_a_five_megabyte_upload_is_refused_before_it_is_read(student_client, com
 
 
 def test_a_billion_laughs_compose_file_is_refused_fast(student_client, compose_lab):
-    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
-    )
+    bomb = billion_laughs()
     response = student_client.post(
         reverse("labs-grade-files", args=[compose_lab.slug]), {"compose.yaml": bomb}
     )

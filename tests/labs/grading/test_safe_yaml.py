@@ -5,20 +5,11 @@ import time
 import pytest
 
 from labs.grading.safe_yaml import SafeYamlError, load_one, parse_manifests
+from tests.labs.grading.yaml_bombs import billion_laughs
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n"
 
-BILLION_LAUGHS = """\
-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-"""
+BILLION_LAUGHS = billion_laughs()
 
 
 def test_valid_multi_document_manifests_are_parsed_into_dicts():

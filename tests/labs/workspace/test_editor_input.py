@@ -3,17 +3,11 @@
 import pytest
 from django.urls import reverse
 
-BILLION_LAUGHS = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: lol}
-data:
-  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-"""
+from tests.labs.grading.yaml_bombs import billion_laughs
+
+BILLION_LAUGHS = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n" + billion_laughs(
+    6, indent="  "
+)
 
 WRONG_NAMESPACE = """apiVersion: v1
 kind: ConfigMap
