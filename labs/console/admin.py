@@ -10,7 +10,8 @@ class ConsoleCommandAdmin(admin.ModelAdmin):
     list_display = ["created_at", "session", "command", "exit_code", "duration_ms"]
     list_filter = ["exit_code"]
     search_fields = ["command", "session__user__username"]
-    list_select_related = ["session"]
+    # The session's label names its lab and student.
+    list_select_related = ["session__lab", "session__user"]
 
     def has_add_permission(self, request):
         return False
