@@ -332,8 +332,13 @@ def _check(report, check, scope, ids):
 
 def _param_error(ptype, value, scope):
     assert ptype in PARAM_TYPES, ptype
-    if ptype in ("str", "op") and not isinstance(value, str):
+    if ptype in ("str", "op", "regex") and not isinstance(value, str):
         return "문자열이어야 합니다."
+    if ptype == "regex":
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return f"정규식이 잘못되었습니다: {exc}"
     if ptype == "int" and (not isinstance(value, int) or isinstance(value, bool)):
         return "정수여야 합니다."
     if ptype == "bool" and not isinstance(value, bool):

@@ -25,7 +25,7 @@ def _service(spec, source):
 @check_type(
     "compose_service",
     required={"service": "str"},
-    optional={**OPT, "image": "str", "build": "bool"},
+    optional={**OPT, "image": "regex", "build": "bool"},
     sources=FILES,
     description="서비스가 있음; image 정규식 또는 build 사용",
 )

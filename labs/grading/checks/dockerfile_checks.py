@@ -18,7 +18,7 @@ def _stage(spec, source):
 
 @check_type(
     "dockerfile_base_pinned",
-    optional={**OPT, "image": "str"},
+    optional={**OPT, "image": "regex"},
     sources=FILES,
     description="모든 FROM 이미지가 태그(latest 제외)나 다이제스트로 고정됨; image로 최종 베이스 정규식",
 )
@@ -97,7 +97,7 @@ def exec_form(spec, source):
 @check_type(
     "dockerfile_instruction",
     required={"instruction": "str"},
-    optional={**OPT, "regex": "str", "absent": "bool"},
+    optional={**OPT, "regex": "regex", "absent": "bool"},
     sources=FILES,
     description="마지막 단계에 명령(예: WORKDIR)이 있음/없음, 인자 정규식",
 )

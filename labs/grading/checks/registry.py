@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 # Parameter types understood by the lab validator (labs/grading/lab_format.py).
 PARAM_TYPES = {
     "str",
+    "regex",
     "int",
     "number",
     "bool",

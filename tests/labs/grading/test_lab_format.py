@@ -101,6 +101,16 @@ def test_unknown_lesson_and_unknown_key_and_live_check_in_file_lab_are_all_repor
     assert any("'files' 목록" in e for e in errors), errors
 
 
+def test_a_check_regex_that_does_not_compile_is_reported_at_sync_not_at_grading(tmp_path):
+    text = GOOD.replace(
+        "type: exists\n        title: 파드가 있다\n        points: 10\n        kind: Pod\n        name: hello\n",
+        "type: dockerfile_instruction\n        title: 워크디렉터리\n        points: 10\n"
+        '        instruction: WORKDIR\n        regex: "(app"\n',
+    )
+    errors = errors_of(tmp_path, text)
+    assert any(":14: 'regex': 정규식이 잘못되었습니다" in e for e in errors), errors
+
+
 def test_solution_commands_must_be_plain_kubectl_argument_lists(tmp_path):
     text = (
         GOOD + "  commands:\n    - [bash, -c, 'rm -rf /']\n    - [kubectl, get, pods, --kubeconfig=/etc/x]\n"
