@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from labs.cluster.apply import ApplyError, apply_manifests
 from labs.grading.safe_yaml import SafeYamlError, load_documents, parse_manifests
-from labs.sandbox.services import record_activity, session_api_client
+from labs.sandbox.services import SessionError, record_activity, session_api_client
 
 MAX_BYTES = 256 * 1024
 
@@ -46,8 +46,11 @@ def submit(session, text: str, dry_run: bool) -> EditorResult:
     except SafeYamlError as exc:
         raise EditorRefused(str(exc), exc.line) from None
     _refuse_other_namespaces(session, located)
+    try:
+        api = session_api_client(session)
+    except SessionError as exc:  # its credentials are gone or unreadable
+        raise EditorRefused(str(exc), status=409) from None
     record_activity(session)
-    api = session_api_client(session)
     try:
         applied = apply_manifests(api, manifests, namespace=session.namespace or None, dry_run=dry_run)
     except ApplyError as exc:

@@ -13,7 +13,7 @@ from labs.console import editor, runner
 from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
 from labs.console.services import CommandBusy, SessionNotUsable, run_console_command
-from labs.sandbox.services import get_session_for_user, session_api_client
+from labs.sandbox.services import SessionError, get_session_for_user, session_api_client
 
 # Requests larger than this are refused from their Content-Length, before Django reads
 # the body (which would otherwise fail with a bare 400 at DATA_UPLOAD_MAX_MEMORY_SIZE).
@@ -100,11 +100,12 @@ def editor_apply(request, session_id):
 def resources(request, session_id):
     session = get_session_for_user(request.user, session_id)
     context = {"session": session}
-    if not session.is_usable:
+    try:
+        api = session_api_client(session)
+    except SessionError:  # ended, or its credentials are gone or unreadable
         context["error"] = "실습 세션이 끝났습니다."
         # 286 tells htmx to stop polling: there is nothing left to watch.
         return render(request, "labs/resources.html", context, status=286)
-    api = session_api_client(session)
     try:
         context["snap"] = snapshot(api, session.namespace or None)
     except SnapshotError as exc:

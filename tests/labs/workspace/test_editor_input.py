@@ -84,3 +84,14 @@ def test_editor_refuses_when_the_session_has_ended(student_client, ready_session
         {"yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"},
     )
     assert response.status_code == 409
+
+
+def test_editor_refuses_in_korean_when_the_sessions_credentials_are_unreadable(student_client, ready_session):
+    ready_session.credentials = "not-a-fernet-token"  # e.g. the encryption key changed
+    ready_session.save()
+    response = student_client.post(
+        reverse("labs-validate", args=[ready_session.pk]),
+        {"yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"},
+    )
+    assert response.status_code == 409
+    assert "실습 환경이 준비되지 않았거나 이미 종료되었습니다" in response.content.decode()

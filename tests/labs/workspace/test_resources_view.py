@@ -72,3 +72,11 @@ def test_an_ended_session_stops_the_polling(student_client, ready_session):
     response = student_client.get(reverse("labs-resources", args=[ready_session.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 286  # htmx: stop polling
     assert "끝났습니다" in response.content.decode()
+
+
+def test_unreadable_credentials_stop_the_polling_instead_of_a_500(student_client, ready_session):
+    ready_session.credentials = "not-a-fernet-token"  # e.g. the encryption key changed
+    ready_session.save()
+    response = student_client.get(reverse("labs-resources", args=[ready_session.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 286
+    assert "끝났습니다" in response.content.decode()
