@@ -32,6 +32,21 @@ def _walk(node, path, lines: LineMap):
             _walk(item, (*path, i), lines)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """Aliases (*name) are refused: nested ones expand exponentially ("billion laughs"),
+    which would hang a preview or a sync. Content files never need them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "별칭(*이름)은 쓸 수 없습니다. 값을 직접 적어 주세요.",
+                self.peek_event().start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 class YamlError(Exception):
     def __init__(self, line: int, message: str):
         self.line, self.message = line, message
@@ -40,9 +55,11 @@ class YamlError(Exception):
 
 def load(text: str, offset: int = 0):
     """Parse YAML safely; returns (data, LineMap). Errors carry the file line."""
+    # One parse gives both the node tree (for line numbers) and the data.
+    loader = _NoAliasLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct starts (an unclosed [ or a key
         # without its colon), which is where the author has to look.
@@ -54,6 +71,8 @@ def load(text: str, offset: int = 0):
         return None, None, YamlError(line, f"YAML 문법 오류: {detail}")
     except yaml.YAMLError as exc:
         return None, None, YamlError(1 + offset, f"YAML 문법 오류: {exc}")
+    finally:
+        loader.dispose()
     lines = LineMap(offset)
     if node is not None:
         _walk(node, (), lines)

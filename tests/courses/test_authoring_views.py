@@ -129,3 +129,12 @@ def test_a_two_megabyte_body_is_refused_in_korean_even_before_the_csrf_check(ins
     response = client.post(edit_url, {"source": "가" * (2 * 1024 * 1024)}, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 400
     assert "너무 크" in response.content.decode()
+
+
+def test_nested_yaml_aliases_are_refused_at_once_instead_of_expanding(instructor_client, lesson):
+    bomb = ["x0: &x0 [a, a, a, a, a, a, a, a, a]"]
+    bomb += [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, 9)]
+    source = lesson_text("첫 레슨").replace("minutes: 7\n", "minutes: 7\n" + "\n".join(bomb) + "\n")
+    response = instructor_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source}, **HTMX)
+    assert response.status_code == 400
+    assert "6행: YAML 문법 오류: 별칭(*이름)은 쓸 수 없습니다." in response.content.decode()
