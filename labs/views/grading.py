@@ -38,8 +38,11 @@ def gradebook(user, lab) -> dict:
 
 
 def _submission_context(request, submission) -> dict:
+    if not submission.is_finished:
+        # Polled every 500 ms while grading runs; the "채점하는 중" block needs nothing else.
+        return {"submission": submission, "lab": submission.lab}
     context = gradebook(request.user, submission.lab)
-    # Polled results also refresh the attempt/best line next to the 채점하기 button.
+    # The finished result also refreshes the attempt/best line next to the 채점하기 button.
     context.update(submission=submission, session=submission.session, oob=True)
     return context
 

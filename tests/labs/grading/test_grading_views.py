@@ -30,6 +30,16 @@ def test_grading_a_file_lab_queues_then_shows_per_check_results(student_client, 
     assert "통과" in body and "실패" in body
 
 
+def test_polling_a_running_grading_reads_only_the_submission(
+    student_client, file_lab, django_assert_max_num_queries
+):
+    post_dockerfile(student_client, file_lab, BAD_DOCKERFILE)
+    url = reverse("labs-submission", args=[Submission.objects.get().pk])
+    with django_assert_max_num_queries(3):  # session + user, then the submission with its lab
+        body = student_client.get(url).content.decode()
+    assert "채점하는 중" in body and 'hx-trigger="every 500ms"' in body
+
+
 def test_full_marks_for_the_reference_solution(student_client, file_lab):
     post_dockerfile(student_client, file_lab, file_lab.definition["solution"]["files"]["Dockerfile"])
     submission = grade_submission(Submission.objects.get().pk)
