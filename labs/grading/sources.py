@@ -20,8 +20,6 @@ class SourceError(RuntimeError):
 
 
 class BaseSource:
-    live = False
-
     def list(self, kind: str, namespace: str | None = None) -> list[dict]:
         raise NotImplementedError
 
@@ -44,8 +42,6 @@ class BaseSource:
 
 
 class LiveSource(BaseSource):
-    live = True
-
     def __init__(self, api_client, namespace: str | None = None, timeout: float = 10):
         self.api = api_client
         self.namespace = namespace or None

@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Parameter types understood by the lab validator (labs/grading/lab_format.py).
 PARAM_TYPES = {
@@ -43,7 +43,6 @@ class CheckType:
     sources: tuple
     description: str
     validate: Callable | None = None
-    extra: dict = field(default_factory=dict)
 
 
 CHECK_TYPES: dict[str, CheckType] = {}
