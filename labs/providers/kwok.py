@@ -139,6 +139,10 @@ class KwokProvider(Provider):
         mine = self._name_of(session.pk)
         if mine and (meta(mine) / READY).exists():
             return Sandbox(kubeconfig=_cluster(mine).kubeconfig.read_text(), cluster_name=mine)
+        if mine:
+            # A cold start that died half-way: start over, or the session would own two
+            # clusters and destroy() (which finds one) would leak the other.
+            _remove(mine)
         for name in free_pool():
             if _claim(name, session.pk):
                 self._refill_later()

@@ -60,6 +60,23 @@ def test_a_session_takes_a_ready_cluster_from_the_warm_pool(kwok_state, student,
         assert client.CoreV1Api(api).list_namespace().items
 
 
+def test_a_retry_after_a_half_started_cold_cluster_leaves_the_session_one_cluster(
+    kwok_state, student, cluster_lab, settings
+):
+    session = LabSession.objects.create(user=student, lab=cluster_lab, provider="kwok")
+    half_started = "kubaeum-half-started"
+    assert kwok_provider._claim(half_started, session.pk)  # claimed, never marked ready
+    settings.LAB_KWOK_POOL_SIZE = 1
+    assert kwok_provider.refill_pool() == 1
+    [pooled] = kwok_provider.free_pool()
+    settings.LAB_KWOK_POOL_SIZE = 0
+    assert provision_session(session.pk) == "ready"
+    session.refresh_from_db()
+    assert session.cluster_name == pooled
+    assert kwok_provider._names() == [pooled]
+    assert get_provider("kwok").sandboxes() == {session.pk: pooled}
+
+
 @pytest.mark.worker
 def test_the_warm_pool_is_refilled_in_the_background_by_a_task(
     kwok_state, lab_cluster, celery_worker_factory
