@@ -91,7 +91,7 @@ def parse_dockerfile(text: str) -> Dockerfile:
 
 
 def _add(stages: list[Stage], text: str, line: int) -> None:
-    keyword, _, args = text.partition(" ")
+    keyword, args = (text.split(None, 1) + [""])[:2]  # any whitespace: Docker also takes a tab
     keyword = keyword.upper()
     args = args.strip()
     if keyword == "FROM":
@@ -106,8 +106,6 @@ def _add(stages: list[Stage], text: str, line: int) -> None:
             )
         return
     stages[-1].instructions.append(Instruction(keyword, args, line))
-    if keyword == "FROM":
-        stages[-1].instructions[-1] = Instruction("FROM", args, line)
 
 
 def image_is_pinned(image: str, stage_aliases: set[str]) -> tuple[bool, str]:

@@ -65,6 +65,12 @@ def test_dockerfile_checks_pass_on_a_good_file_and_explain_a_bad_one(spec, bad_d
     assert bad_detail in bad.detail, bad.detail
 
 
+def test_a_tab_after_the_instruction_keyword_is_read_like_a_space():
+    df = parse_dockerfile("FROM\tpython:3.13\nUSER\tapp\n")
+    assert df.final.base == "python:3.13"
+    assert df.final.last("USER").args == "app"
+
+
 def test_dockerfile_parser_joins_continuations_and_tracks_stages():
     df = parse_dockerfile(GOOD_DOCKERFILE)
     assert [s.base for s in df.stages] == ["golang:1.24", "gcr.io/distroless/static@sha256:0123456789abcdef"]
