@@ -12,7 +12,7 @@ from collections import OrderedDict
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -129,11 +129,9 @@ def _enqueue(submission) -> None:
 
 def _claim(submission_id) -> bool:
     now = timezone.now()
-    claimable = Submission.objects.filter(pk=submission_id).filter(
-        state=S.QUEUED
-    ) | Submission.objects.filter(pk=submission_id, state=S.RUNNING, started_at__lt=now - STALE_RUNNING)
+    claimable = Q(state=S.QUEUED) | Q(state=S.RUNNING, started_at__lt=now - STALE_RUNNING)
     return bool(
-        Submission.objects.filter(pk__in=claimable.values("pk")).update(state=S.RUNNING, started_at=now)
+        Submission.objects.filter(claimable, pk=submission_id).update(state=S.RUNNING, started_at=now)
     )
 
 

@@ -77,3 +77,15 @@ def test_queued_gradings_whose_task_was_lost_are_sent_again(student, file_lab, r
     assert services.requeue_stale() == 1
     assert client.llen("celery") == before + 1  # one message on the real broker, for the lost row only
     assert Submission.objects.get(pk=fresh.pk).state == "queued"
+
+
+def test_a_running_grading_is_taken_over_only_once_its_worker_looks_dead(student, file_lab):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    submission = services.request_file_grading(student, file_lab, {"Dockerfile": "FROM python:3.13\n"})
+    Submission.objects.filter(pk=submission.pk).update(state="running", started_at=timezone.now())
+    assert services.grade_submission(submission.pk) is None  # another worker is on it
+    Submission.objects.filter(pk=submission.pk).update(started_at=timezone.now() - timedelta(minutes=2))
+    assert services.grade_submission(submission.pk).state == "done"
