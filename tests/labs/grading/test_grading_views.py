@@ -82,6 +82,13 @@ def test_history_lists_only_the_students_own_gradings(student_client, other_stud
     assert "채점 1회" in body and "10/100" in body and "77/100" not in body
 
 
+def test_the_history_of_an_unpublished_lab_is_not_found_like_its_other_pages(student_client, file_lab):
+    file_lab.is_published = False
+    file_lab.save()
+    response = student_client.get(reverse("labs-submission-history", args=[file_lab.slug]))
+    assert response.status_code == 404
+
+
 def test_a_student_cannot_read_another_students_submission(client, student, other_student, file_lab):
     mine = Submission.objects.create(user=student, lab=file_lab, files={"Dockerfile": "SECRET"})
     client.force_login(other_student)
