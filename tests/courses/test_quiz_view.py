@@ -1,4 +1,4 @@
-from courses.models import QuizAnswer
+from courses.models import Lesson, QuizAnswer
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -54,12 +54,22 @@ def test_an_unknown_question_id_is_a_404(student_client, lesson):
     assert "이 레슨에 없는 문항입니다" in response.content.decode()
 
 
-def test_a_question_of_another_lesson_cannot_be_answered_through_this_lesson(student_client, course):
+def test_a_question_of_another_lesson_cannot_be_answered_through_this_lesson(student_client, student, course):
     other = course.lessons.get(slug="second-lesson").questions.get(key="q1")
     response = student_client.post(
         f"/courses/test-course/first-lesson/quiz/{other.pk}/", {"choice": "a"}, **HTMX
     )
     assert response.status_code == 404
+    # Both lessons have a "q1": the URL's lesson decides which one is answered.
+    student_client.post(url("q1"), {"choice": "a"}, **HTMX)
+    assert QuizAnswer.objects.get(user=student).question.lesson.slug == "first-lesson"
+
+
+def test_a_question_of_an_unpublished_lesson_is_a_404(student_client, course):
+    Lesson.objects.filter(slug="second-lesson").update(status=Lesson.Status.DRAFT)
+    response = student_client.post(url("q1", lesson="second-lesson"), {"choice": "a"}, **HTMX)
+    assert response.status_code == 404
+    assert not QuizAnswer.objects.exists()
 
 
 def test_an_empty_submission_gets_a_korean_message(student_client, lesson):
