@@ -71,7 +71,7 @@ def export_courses(content_dir: Path) -> tuple[int, int]:
     """Writes course.yaml and lesson files; returns (files written, files unchanged)."""
     written = unchanged = 0
     root = Path(content_dir) / "courses"
-    for course in Course.objects.filter(is_published=True).prefetch_related("modules"):
+    for course in Course.objects.filter(is_published=True):
         changed = _write(root / course.slug / "course.yaml", course_yaml(course))
         written, unchanged = written + changed, unchanged + (not changed)
         lessons = course.lessons.exclude(status=Lesson.Status.ARCHIVED).filter(module__is_published=True)
