@@ -14,7 +14,8 @@ from .checks import CHECK_TYPES
 from .checks.registry import PARAM_TYPES
 from .kinds import KINDS, is_namespaced, parse_selector
 from .paths import PathError, parse_path
-from .safe_yaml import LineDict, SafeYamlError, load_one, parse_manifests, plain
+from .safe_yaml import SafeYamlError, load_one, parse_manifests, plain
+from .safe_yaml import line_of as _line
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"title", "summary", "order", "lessons", "requires", "time_limit", "hints_after", "setup", "files",
@@ -36,12 +37,6 @@ class _Report:
 
     def add(self, line, message, path=None):
         self.errors.append(ContentError(path or self.path, int(line or 1), message))
-
-
-def _line(mapping, key=None):
-    if isinstance(mapping, LineDict):
-        return mapping.key_lines.get(key, mapping.line) if key is not None else mapping.line
-    return getattr(mapping, "line", 1)
 
 
 def render_markdown(text: str) -> str:

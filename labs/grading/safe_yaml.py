@@ -237,19 +237,20 @@ def parse_manifests(data, max_bytes=MAX_BYTES, max_docs=MAX_DOCS, max_depth=MAX_
                 raise SafeYamlError(f"'{field}' 필드가 없습니다.", index, line)
         meta = value.get("metadata")
         if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta.get("name"):
-            where = _line_of(value, "metadata", line)
+            where = line_of(value, "metadata", line)
             if meta is not None and not isinstance(meta, dict):
                 raise SafeYamlError("'metadata'는 매핑이어야 합니다.", index, where)
             raise SafeYamlError("'metadata.name' 필드가 없습니다.", index, where)
         problem = schema_problem(value)
         if problem:
             path, holder, key, message = problem
-            raise SafeYamlError(f"{path}: {message}", index, _line_of(holder, key, line))
+            raise SafeYamlError(f"{path}: {message}", index, line_of(holder, key, line))
         manifests.append(plain(value))
     return manifests
 
 
-def _line_of(holder, key, default):
+def line_of(holder, key=None, default=1) -> int:
+    """The line of holder[key] (or of holder itself) when the loader tracked lines."""
     if isinstance(holder, LineDict):
         return holder.key_lines.get(key, holder.line) if key is not None else holder.line
     return getattr(holder, "line", default) or default
