@@ -201,6 +201,10 @@ def main():
                 f"127.0.0.1:{port}",
                 "-w",
                 str(args.workers),
+                "-k",
+                args.worker_class,
+                "--threads",
+                str(args.worker_threads),
                 "--backlog",
                 "2048",
             ],
@@ -230,7 +234,7 @@ def main():
             f"콘텐츠: {content} · 레슨 {lesson_path} (본문 {int(html_size):,}자, 퀴즈 {n_questions}문항, 응답 {len(page):,}바이트)"
         )
         print(
-            f"gunicorn sync 워커 {args.workers}개 · wrk 연결 {args.connections}개 · {args.duration}초 × {args.rounds}회씩 번갈아 측정"
+            f"gunicorn {args.worker_class} 워커 {args.workers}개 (워커당 스레드 {args.worker_threads}개) · wrk 연결 {args.connections}개 · {args.duration}초 × {args.rounds}회씩 번갈아 측정"
         )
         targets = {"hello": f"{base}/hello/", "lesson": base + lesson_path}
         for url in targets.values():  # warm-up: imports, template and query caches
