@@ -88,6 +88,11 @@ def provision_session(session_id: int, final: bool = True) -> str:
         cluster_name=sandbox.cluster_name,
     )
     if not ready:
+        if session.state in LabSession.ACTIVE_STATES:
+            # The reaper gave up on this attempt and handed the session to another one,
+            # which owns the same (same-named) sandbox now: destroying it would pull it
+            # from under a student who may already be working in it.
+            return "superseded"
         # Ended (or failed by the reaper) while we worked: nobody will use this sandbox.
         _destroy_quietly(provider, session)
         return "abandoned"
