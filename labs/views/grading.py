@@ -113,7 +113,11 @@ def submission_result(request, submission_id):
 def submission_history(request, slug):
     lab = get_object_or_404(Lab, slug=slug, is_published=True)
     context = gradebook(request.user, lab)
-    context["submissions"] = services.history(request.user, lab).filter(state=Submission.State.DONE)[:50]
+    context["submissions"] = list(
+        services.history(request.user, lab).filter(state=Submission.State.DONE)[:50]
+    )
+    for offset, submission in enumerate(context["submissions"]):
+        submission.number = context["attempts"] - offset  # the attempt's number, newest first
     template = "labs/submission_history.html#history" if request.htmx else "labs/submission_history.html"
     return render(request, template, context)
 

@@ -1,5 +1,7 @@
 """채점하기 views: file labs end to end, polling, hints, solution reveal, bad input, privacy."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -80,6 +82,17 @@ def test_history_lists_only_the_students_own_gradings(student_client, other_stud
     grade_submission(Submission.objects.filter(user__username="student").get().pk)
     body = student_client.get(reverse("labs-submission-history", args=[file_lab.slug])).content.decode()
     assert "채점 1회" in body and "10/100" in body and "77/100" not in body
+
+
+def test_history_numbers_rows_by_attempt_even_when_only_the_latest_fifty_are_shown(
+    student_client, student, file_lab
+):
+    Submission.objects.bulk_create(
+        Submission(user=student, lab=file_lab, state="done", score=n, max_score=100) for n in range(52)
+    )
+    response = student_client.get(reverse("labs-submission-history", args=[file_lab.slug]))
+    rows = re.findall(r"<tr>\s*<td>(\d+)</td>", response.content.decode())
+    assert rows[0] == "52" and rows[-1] == "3" and len(rows) == 50
 
 
 def test_the_history_of_an_unpublished_lab_is_not_found_like_its_other_pages(student_client, file_lab):
