@@ -5,7 +5,7 @@ from pathlib import Path
 from . import yamlmap
 from .errors import ContentError, display_path
 from .schema import SLUG, CourseData, ModuleData
-from .validate import Problems, text_field, validate_lesson
+from .validate import Problems, text_field, unique_id, validate_lesson
 
 COURSE_KEYS = {"title", "summary", "order", "modules"}
 MODULE_KEYS = {"slug", "title", "summary", "lessons"}
@@ -27,15 +27,11 @@ def _modules(raw, p: Problems) -> list[ModuleData]:
         if not isinstance(m, dict):
             p.add(path, "모듈은 slug, title, lessons를 가진 매핑이어야 합니다.")
             continue
-        slug = str(m.get("slug", "")).strip()
-        if not SLUG.match(slug):
-            p.add(
-                (*path, "slug") if "slug" in m else path,
-                f"모듈 slug '{slug}'가 올바르지 않습니다 (영문 소문자 kebab-case).",
-            )
-        elif slug in seen_modules:
-            p.add((*path, "slug"), f"모듈 slug '{slug}'가 중복되었습니다.")
-        seen_modules.add(slug)
+        slug = unique_id(
+            m, "slug", SLUG, path, seen_modules, p,
+            invalid="모듈 slug '{value}'가 올바르지 않습니다 (영문 소문자 kebab-case).",
+            duplicate="모듈 slug '{value}'가 중복되었습니다.",
+        )  # fmt: skip
         title = text_field(m, "title", path, p)
         summary = text_field(m, "summary", path, p, required=False)
         for key in sorted(set(map(str, m)) - MODULE_KEYS):

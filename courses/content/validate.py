@@ -27,6 +27,19 @@ def text_field(data: dict, key: str, path: tuple, p: Problems, required=True, la
     return str(value).strip()
 
 
+def unique_id(
+    data: dict, key: str, pattern, path: tuple, seen: set, p: Problems, invalid: str, duplicate: str
+) -> str:
+    """An id that must match `pattern` and be unique among `seen`; messages take {value}."""
+    value = str(data.get(key, "")).strip()
+    if not pattern.match(value):
+        p.add((*path, key) if key in data else path, invalid.format(value=value))
+    elif value in seen:
+        p.add((*path, key), duplicate.format(value=value))
+    seen.add(value)
+    return value
+
+
 def _choices(q: dict, path: tuple, kind: str, p: Problems) -> list[dict]:
     raw = q.get("choices")
     if not isinstance(raw, list) or len(raw) < 2:
@@ -69,15 +82,11 @@ def _question(q, i: int, seen: set, p: Problems) -> QuestionData | None:
     if not isinstance(q, dict):
         p.add(path, "퀴즈 문항은 id, type, prompt … 를 가진 매핑이어야 합니다.")
         return None
-    key = str(q.get("id", "")).strip()
-    if not KEY.match(key):
-        p.add(
-            (*path, "id") if "id" in q else path,
-            f"문항 id '{key}'가 올바르지 않습니다 (영문 소문자, 숫자, -만 사용).",
-        )
-    elif key in seen:
-        p.add((*path, "id"), f"문항 id '{key}'가 이 레슨 안에서 중복되었습니다.")
-    seen.add(key)
+    key = unique_id(
+        q, "id", KEY, path, seen, p,
+        invalid="문항 id '{value}'가 올바르지 않습니다 (영문 소문자, 숫자, -만 사용).",
+        duplicate="문항 id '{value}'가 이 레슨 안에서 중복되었습니다.",
+    )  # fmt: skip
     kind = q.get("type")
     if kind not in KINDS:
         p.add(

@@ -162,6 +162,18 @@ def test_a_broken_course_yaml_is_reported_with_its_line(course, content_dir):
     assert error.startswith(f"{yaml_path}:9:") and "kebab-case" in error
 
 
+def test_duplicate_module_slugs_and_question_ids_are_reported_at_their_lines(course, content_dir):
+    yaml_path = content_dir / "courses/test-course/course.yaml"
+    yaml_path.write_text(COURSE_YAML.replace("  - slug: advanced", "  - slug: basics"))
+    lesson_path = content_dir / "courses/test-course/basics/second-lesson.md"
+    text = lesson_text("둘째 레슨").replace("  - id: q2", "  - id: q1")
+    lesson_path.write_text(text, encoding="utf-8")
+    errors = _errors(content_dir)
+    assert f"{yaml_path}:9: 모듈 slug 'basics'가 중복되었습니다." in errors
+    line = text.split("\n").index("  - id: q1", 10) + 1
+    assert f"{lesson_path}:{line}: 문항 id 'q1'가 이 레슨 안에서 중복되었습니다." in errors
+
+
 def test_the_command_prints_errors_and_fails(db, content_dir):
     path = content_dir / "courses/test-course/basics/first-lesson.md"
     path.write_text(lesson_text("첫 레슨").replace("title: 첫 레슨", "title: [닫히지 않음"))
