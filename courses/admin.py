@@ -63,7 +63,6 @@ class LessonAdmin(admin.ModelAdmin):
         "summary",
         "minutes",
         "objectives",
-        "front_matter",
         "content_hash",
         "updated_at",
     ]

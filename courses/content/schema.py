@@ -39,7 +39,6 @@ class LessonData:
     questions: list[QuestionData]
     body: str
     source: str
-    front: dict
     draft: bool = False
 
     @property

@@ -159,7 +159,6 @@ def validate_lesson(slug: str, source: str) -> tuple[LessonData | None, list[tup
         questions=questions,
         body=parsed.body,
         source=source,
-        front=front,
         draft=draft,
     )
     return lesson, []

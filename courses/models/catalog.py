@@ -73,7 +73,6 @@ class Lesson(models.Model):
     # The whole lesson file (front matter + Markdown body): what authors edit and
     # what export writes back.
     source = models.TextField("원문 (앞머리 + 마크다운)")
-    front_matter = models.JSONField("앞머리", default=dict, blank=True)
     body_html = models.TextField("본문 HTML", blank=True, editable=False)
     toc_html = models.TextField("목차 HTML", blank=True, editable=False)
     content_hash = models.CharField("내용 해시", max_length=64, blank=True)

@@ -17,7 +17,6 @@ def apply_lesson(lesson: Lesson, data: LessonData, *, status: str | None = None)
     lesson.minutes = data.minutes
     lesson.objectives = data.objectives
     lesson.source = data.source
-    lesson.front_matter = data.front
     lesson.body_html = rendered.html
     lesson.toc_html = rendered.toc_html
     lesson.content_hash = data.hash

@@ -82,7 +82,7 @@ def outline(user, course: Course):
         Lesson.objects.published()
         .filter(course=course)
         .select_related("module")
-        .defer("source", "body_html", "toc_html", "front_matter", "draft_source")
+        .defer("source", "body_html", "toc_html", "draft_source")
     )
     done = completed_ids(user, course)
     modules: dict[int, tuple] = {}

@@ -13,7 +13,7 @@ def _lesson(course_slug, lesson_slug):
     return get_object_or_404(
         Lesson.objects.published()
         .select_related("course", "module")
-        .defer("source", "front_matter", "draft_source", "course__source"),
+        .defer("source", "draft_source", "course__source"),
         course__slug=course_slug,
         slug=lesson_slug,
     )

@@ -138,3 +138,10 @@ def test_nested_yaml_aliases_are_refused_at_once_instead_of_expanding(instructor
     response = instructor_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source}, **HTMX)
     assert response.status_code == 400
     assert "6행: YAML 문법 오류: 별칭(*이름)은 쓸 수 없습니다." in response.content.decode()
+
+
+def test_an_id_that_yaml_reads_as_a_date_is_published_not_a_500(instructor_client, edit_url, lesson):
+    source = lesson_text("첫 레슨").replace("  - id: q1", "  - id: 2024-01-01")
+    response = instructor_client.post(edit_url, {"source": source, "action": "publish"})
+    assert response.status_code == 302
+    assert lesson.questions.filter(key="2024-01-01").exists()
