@@ -99,6 +99,8 @@ class LessonProgressAdmin(admin.ModelAdmin):
 @admin.register(QuizAnswer)
 class QuizAnswerAdmin(admin.ModelAdmin):
     list_display = ["user", "question", "is_correct", "attempts", "answered_at"]
+    # A question's name includes its lesson's title: one join, not a query per row.
+    list_select_related = ["user", "question__lesson"]
     list_filter = ["is_correct"]
     search_fields = ["user__username", "question__key"]
     raw_id_fields = ["user", "question"]

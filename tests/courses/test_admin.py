@@ -1,6 +1,6 @@
 from django.contrib.auth.models import User
 
-from courses.models import Course, Lesson, Module
+from courses.models import Course, Lesson, Module, Question
 
 from .conftest import lesson_text
 
@@ -65,3 +65,23 @@ def test_the_admin_refuses_a_module_from_another_course(client, course):
         in response.content.decode()
     )
     assert Lesson.objects.get(pk=lesson.pk).module_id == lesson.module_id
+
+
+def test_the_quiz_answer_list_costs_the_same_queries_for_one_or_many_rows(
+    client, course, student, other_student
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.services import quiz
+
+    c = admin_client(client)
+    questions = list(Question.objects.exclude(kind=Question.Kind.SHORT))
+    quiz.submit(student, questions[0], ["a"], "")
+    with CaptureQueriesContext(connection) as one:
+        assert c.get("/admin/courses/quizanswer/").status_code == 200
+    for q in questions[2:5]:
+        quiz.submit(other_student, q, ["a"], "")
+    with CaptureQueriesContext(connection) as many:
+        assert c.get("/admin/courses/quizanswer/").status_code == 200
+    assert len(many) == len(one)
