@@ -25,7 +25,8 @@ class Question(models.Model):
     class Meta:
         verbose_name = "퀴즈 문항"
         verbose_name_plural = "퀴즈 문항"
-        ordering = ["lesson", "order"]
+        # lesson_id, not lesson: ordering by the FK would join course and module on every query.
+        ordering = ["lesson_id", "order"]
         constraints = [models.UniqueConstraint(fields=["lesson", "key"], name="question_key_per_lesson")]
 
     def __str__(self):
