@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Q
 
 from accounts.roles import INSTRUCTOR_GROUP
 
-from ..models import Course, Lesson, LessonProgress, Question
+from ..models import Course, Lesson, LessonProgress, Question, QuizAnswer
 
 MAX_ROWS = 500
 
@@ -32,25 +32,15 @@ def class_overview(course: Course) -> dict:
         )
     )
     question_count = Question.objects.filter(lesson_id__in=lesson_ids).count()
-    done_filter = Q(lesson_progress__lesson_id__in=lesson_ids, lesson_progress__completed_at__isnull=False)
-    answer_filter = Q(quiz_answers__question__lesson_id__in=lesson_ids)
-    users = (
+    users = list(
         get_user_model()
         .objects.filter(is_active=True)
         .exclude(groups__name=INSTRUCTOR_GROUP)
         .exclude(is_superuser=True)
-        .annotate(
-            completed=Count("lesson_progress", filter=done_filter, distinct=True),
-            answered=Count("quiz_answers", filter=answer_filter, distinct=True),
-            correct=Count(
-                "quiz_answers", filter=answer_filter & Q(quiz_answers__is_correct=True), distinct=True
-            ),
-            last_seen=Max(
-                "lesson_progress__last_visited_at", filter=Q(lesson_progress__lesson__course=course)
-            ),
-        )
         .order_by("username")[:MAX_ROWS]
     )
+    # One grouped query per figure: annotating them all on the users would join every
+    # progress row with every answer row of each student before counting.
     per_module = defaultdict(dict)
     for row in (
         LessonProgress.objects.filter(lesson_id__in=lesson_ids, completed_at__isnull=False)
@@ -58,17 +48,31 @@ def class_overview(course: Course) -> dict:
         .annotate(n=Count("pk"))
     ):
         per_module[row["user_id"]][row["lesson__module_id"]] = row["n"]
-    rows = [
-        Row(
-            u,
-            u.completed,
-            u.answered,
-            u.correct,
-            u.last_seen,
-            [(m, per_module[u.pk].get(m.pk, 0)) for m in modules],
+    answers = {
+        row["user_id"]: row
+        for row in QuizAnswer.objects.filter(question__lesson_id__in=lesson_ids)
+        .values("user_id")
+        .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
+    }
+    last_seen = dict(
+        LessonProgress.objects.filter(lesson__course=course)
+        .values("user_id")
+        .annotate(last=Max("last_visited_at"))
+        .values_list("user_id", "last")
+    )
+    rows = []
+    for u in users:
+        done, answered = per_module[u.pk], answers.get(u.pk, {})
+        rows.append(
+            Row(
+                u,
+                sum(done.values()),
+                answered.get("answered", 0),
+                answered.get("correct", 0),
+                last_seen.get(u.pk),
+                [(m, done.get(m.pk, 0)) for m in modules],
+            )
         )
-        for u in users
-    ]
     return {
         "rows": rows,
         "modules": modules,

@@ -18,6 +18,7 @@ def test_the_overview_lists_each_students_completion_and_quiz_score(
     assert (rows["student"].completed, rows["student"].answered, rows["student"].correct) == (2, 2, 1)
     assert (rows["other"].completed, rows["other"].correct) == (0, 1)
     assert [n for _, n in rows["student"].modules] == [1, 1]
+    assert rows["student"].last_seen is not None and rows["other"].last_seen is None
     html = response.content.decode()
     assert "수강생 현황" in html and "2 / 3" in html and "1 / 9" in html
 
