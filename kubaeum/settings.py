@@ -193,6 +193,7 @@ LAB_CAPACITY = {
 # Reaper: re-queue `requested` rows the broker lost, rescue `provisioning` rows a dead
 # worker left behind (retry up to LAB_PROVISION_MAX_ATTEMPTS, then fail and clean up).
 LAB_REQUEUE_AFTER_SECONDS = env.int("LAB_REQUEUE_AFTER_SECONDS", default=20)
+# The provision task's hard time limit is derived from it (10 s less, labs/sandbox/tasks.py).
 LAB_PROVISION_TIMEOUT_SECONDS = env.int("LAB_PROVISION_TIMEOUT_SECONDS", default=180)
 LAB_PROVISION_MAX_ATTEMPTS = env.int("LAB_PROVISION_MAX_ATTEMPTS", default=2)
 LAB_REAP_INTERVAL_SECONDS = env.float("LAB_REAP_INTERVAL_SECONDS", default=30.0)

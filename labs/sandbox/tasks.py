@@ -8,6 +8,7 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_init
+from django.conf import settings
 from django.db import transaction
 
 from labs.providers import ProviderError
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 # give up: a web request must not hang on a dead broker.
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
+PROVISION_HARD_LIMIT = max(60, settings.LAB_PROVISION_TIMEOUT_SECONDS - 10)
+
 __all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", "enqueue_end"]
 
 
@@ -25,8 +28,10 @@ __all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", 
     name="labs.provision",
     bind=True,
     acks_late=True,
-    soft_time_limit=240,
-    time_limit=300,
+    # Derived from LAB_PROVISION_TIMEOUT_SECONDS: by the time the reaper treats a
+    # provisioning row as stuck, the worker's own attempt has already been stopped.
+    soft_time_limit=PROVISION_HARD_LIMIT - 20,
+    time_limit=PROVISION_HARD_LIMIT,
     autoretry_for=(RetryLater,),
     # About a minute of retries in all (1, 2, 4, 8, 16, 30 s, jittered): long enough for a
     # namespace of the same name to finish terminating, which the API server does at
