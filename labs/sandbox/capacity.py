@@ -1,6 +1,9 @@
 """Capacity per provider, and the queue of sessions waiting for room."""
 
+import zlib
+
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
 
 from labs.models import LabSession
@@ -17,6 +20,19 @@ def occupying(provider: str):
 
 def limit(provider: str) -> int:
     return settings.LAB_CAPACITY.get(provider, 0)
+
+
+def serialize(provider: str) -> None:
+    """Inside a transaction: make count-then-create on this provider's capacity atomic.
+
+    SQLite transactions here begin IMMEDIATE (settings), which already takes the write
+    lock at BEGIN; PostgreSQL needs an explicit lock, held until the transaction ends.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(f"kubaeum-capacity-{provider}".encode())]
+            )
 
 
 def has_room(provider: str) -> bool:
@@ -37,15 +53,17 @@ def promote(provider: str) -> list[int]:
     """Let waiting sessions in, oldest first, while there is room; queue their provisioning."""
     from labs.sandbox.tasks import enqueue_provision
 
-    room = limit(provider) - occupying(provider).count()
     promoted = []
-    if room <= 0:
-        return promoted
-    waiting = LabSession.objects.filter(provider=provider, state=S.REQUESTED, waiting=True).order_by(
-        "created_at", "pk"
-    )
-    for pk in waiting.values_list("pk", flat=True)[:room]:
-        if LabSession.objects.filter(pk=pk, state=S.REQUESTED, waiting=True).update(waiting=False):
-            enqueue_provision(pk)
-            promoted.append(pk)
+    with transaction.atomic():
+        serialize(provider)
+        room = limit(provider) - occupying(provider).count()
+        if room <= 0:
+            return promoted
+        waiting = LabSession.objects.filter(provider=provider, state=S.REQUESTED, waiting=True).order_by(
+            "created_at", "pk"
+        )
+        for pk in waiting.values_list("pk", flat=True)[:room]:
+            if LabSession.objects.filter(pk=pk, state=S.REQUESTED, waiting=True).update(waiting=False):
+                enqueue_provision(pk)
+                promoted.append(pk)
     return promoted

@@ -58,12 +58,6 @@ def start_session(user, lab) -> LabSession:
     existing = active_session_for(user, lab)
     if existing:
         return existing
-    live = LabSession.objects.filter(user_id=user.pk, state__in=LabSession.ACTIVE_STATES).count()
-    if live >= settings.LAB_MAX_SESSIONS_PER_STUDENT:
-        raise SessionError(
-            f"동시에 진행할 수 있는 실습은 {settings.LAB_MAX_SESSIONS_PER_STUDENT}개까지입니다. "
-            "다른 실습을 종료한 뒤 다시 시작해 주세요."
-        )
     try:
         provider = pick(lab)
     except ProviderError as e:
@@ -72,6 +66,15 @@ def start_session(user, lab) -> LabSession:
 
     try:
         with transaction.atomic():
+            # Both limits are counted and the row created under one lock, so two
+            # simultaneous starts cannot both take the last place.
+            capacity.serialize(provider.name)
+            live = LabSession.objects.filter(user_id=user.pk, state__in=LabSession.ACTIVE_STATES).count()
+            if live >= settings.LAB_MAX_SESSIONS_PER_STUDENT:
+                raise SessionError(
+                    f"동시에 진행할 수 있는 실습은 {settings.LAB_MAX_SESSIONS_PER_STUDENT}개까지입니다. "
+                    "다른 실습을 종료한 뒤 다시 시작해 주세요."
+                )
             waiting = not capacity.has_room(provider.name)
             session = LabSession.objects.create(user=user, lab=lab, provider=provider.name, waiting=waiting)
             if not waiting:
