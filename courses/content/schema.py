@@ -4,6 +4,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from ..rendering import RENDERER_VERSION
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z0-9-]+$")
 KINDS = ("single", "multiple", "short")
@@ -43,7 +45,7 @@ class LessonData:
 
     @property
     def hash(self) -> str:
-        return content_hash(self.source)
+        return content_hash(RENDERER_VERSION, self.source)
 
 
 @dataclass

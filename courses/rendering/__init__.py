@@ -2,4 +2,9 @@
 
 from .markdown import Rendered, render_inline, render_lesson
 
-__all__ = ["Rendered", "render_lesson", "render_inline"]
+# Part of every lesson's content hash: bump it whenever the rendered HTML for the same
+# source changes (extensions, sanitiser rules), and the next sync_content re-renders
+# every stored lesson instead of keeping HTML from the old renderer.
+RENDERER_VERSION = "2026-11-22.2"
+
+__all__ = ["RENDERER_VERSION", "Rendered", "render_lesson", "render_inline"]
