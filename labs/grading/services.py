@@ -11,12 +11,13 @@ import time
 from collections import OrderedDict
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
-from labs.models import Lab, SolutionReveal, Submission
+from labs.models import Lab, LabSession, SolutionReveal, Submission
 
 from .dockerfile import DockerfileError
 from .engine import grade, max_score
@@ -40,7 +41,9 @@ class GradingBusy(GradingInputError):
 
 
 def get_submission_for_user(user, submission_id) -> Submission:
-    submission = Submission.objects.select_related("lab").filter(pk=submission_id, user_id=user.pk).first()
+    submission = (
+        Submission.objects.select_related("lab", "session").filter(pk=submission_id, user_id=user.pk).first()
+    )
     if submission is None:
         raise Http404("채점 기록을 찾을 수 없습니다.")
     return submission
@@ -58,6 +61,9 @@ def request_grading(user, session) -> Submission:
 
     record_activity(session)
     with transaction.atomic():
+        # Serialise gradings of one session: a row lock on PostgreSQL (SQLite transactions
+        # here already begin IMMEDIATE, holding the write lock).
+        LabSession.objects.select_for_update().filter(pk=session.pk).first()
         pending = Submission.objects.filter(session=session, state__in=(S.QUEUED, S.RUNNING)).first()
         if pending:
             return pending  # a double click must not queue two gradings of the same state
@@ -109,11 +115,14 @@ def request_file_grading(user, lab, files: dict) -> Submission:
         raise GradingInputError("이 실습은 실습 환경(클러스터)에서 채점합니다.")
     clean = check_files(lab, files)
     recent = timezone.now() - timedelta(seconds=60)
-    if Submission.objects.filter(
-        user_id=user.pk, lab=lab, state__in=(S.QUEUED, S.RUNNING), created_at__gte=recent
-    ).exists():
-        raise GradingBusy("이전 채점이 아직 진행 중입니다. 결과가 나온 뒤 다시 채점해 주세요.")
     with transaction.atomic():
+        # One pending file grading per student and lab: the check and the insert happen
+        # under the student's row lock (PostgreSQL) or the IMMEDIATE write lock (SQLite).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if Submission.objects.filter(
+            user_id=user.pk, lab=lab, state__in=(S.QUEUED, S.RUNNING), created_at__gte=recent
+        ).exists():
+            raise GradingBusy("이전 채점이 아직 진행 중입니다. 결과가 나온 뒤 다시 채점해 주세요.")
         submission = Submission.objects.create(
             user=user, lab=lab, files=clean, max_score=max_score(lab.definition)
         )
