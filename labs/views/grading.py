@@ -12,17 +12,11 @@ from labs.grading import services
 from labs.grading.services import GradingInputError
 from labs.models import Lab, Submission
 from labs.sandbox.services import get_session_for_user
+from labs.views.limits import body_larger_than
 
 # Three files at the per-file limit plus form overhead; bigger bodies are refused from
 # Content-Length before Django reads them.
 MAX_REQUEST_BYTES = 3 * services.MAX_FILE_BYTES + 16 * 1024
-
-
-def _too_big(request) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
-    except ValueError:
-        return True
 
 
 def gradebook(user, lab) -> dict:
@@ -80,7 +74,7 @@ def grade_files(request, slug):
     lab = get_object_or_404(Lab, slug=slug, is_published=True)
     if lab.scope != Lab.Scope.NONE:
         return _error(request, "이 실습은 실습 환경(클러스터)에서 채점합니다.", 400)
-    if _too_big(request):
+    if body_larger_than(request, MAX_REQUEST_BYTES):
         return _error(
             request,
             f"제출한 파일이 너무 큽니다. 파일마다 {services.MAX_FILE_BYTES // 1000}KB까지 받을 수 있습니다.",

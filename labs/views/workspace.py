@@ -14,17 +14,11 @@ from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
 from labs.console.services import CommandBusy, SessionNotUsable, run_console_command
 from labs.sandbox.services import SessionError, get_session_for_user, session_api_client
+from labs.views.limits import body_larger_than
 
 # Requests larger than this are refused from their Content-Length, before Django reads
 # the body (which would otherwise fail with a bare 400 at DATA_UPLOAD_MAX_MEMORY_SIZE).
 MAX_REQUEST_BYTES = 3 * editor.MAX_BYTES + 16 * 1024
-
-
-def _too_big(request) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
-    except ValueError:
-        return True
 
 
 @login_required
@@ -32,7 +26,7 @@ def _too_big(request) -> bool:
 def console_run(request, session_id):
     session = get_session_for_user(request.user, session_id)
     context = {"session": session, "command": ""}
-    if _too_big(request):
+    if body_larger_than(request, MAX_REQUEST_BYTES):
         context["refusal"] = "명령이 너무 깁니다."
         return render(request, "labs/console_entry.html", context, status=413)
     text = request.POST.get("command", "")
@@ -70,7 +64,7 @@ def console_history(request, session_id):
 def _editor_submit(request, session_id, dry_run):
     session = get_session_for_user(request.user, session_id)
     context = {"session": session, "dry_run": dry_run}
-    if _too_big(request):
+    if body_larger_than(request, MAX_REQUEST_BYTES):
         context["error"] = (
             f"YAML이 너무 큽니다. 편집기에서는 {editor.MAX_BYTES // 1024}KB까지 적용할 수 있습니다."
         )
