@@ -127,8 +127,8 @@ def test_a_two_megabyte_body_is_refused_in_korean_even_before_the_csrf_check(ins
     client.get(edit_url)  # sets the CSRF cookie, as a browser would have it
     token = client.cookies["csrftoken"].value
     response = client.post(edit_url, {"source": "가" * (2 * 1024 * 1024)}, HTTP_X_CSRFTOKEN=token)
-    assert response.status_code == 400
-    assert "너무 크" in response.content.decode()
+    assert response.status_code == 413
+    assert "보낸 내용이 너무 큽니다" in response.content.decode()
 
 
 def test_nested_yaml_aliases_are_refused_at_once_instead_of_expanding(instructor_client, lesson):
