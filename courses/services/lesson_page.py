@@ -1,5 +1,7 @@
 """Everything the lesson page shows, in a handful of queries."""
 
+import hashlib
+import random
 from dataclasses import dataclass, field
 
 from ..models import Lesson, Question, QuizAnswer
@@ -15,10 +17,24 @@ class QuizItem:
     fresh: bool = False  # just answered: the result is announced to screen readers
     chosen: set = field(default_factory=set)
     text: str = ""
+    choices: list = field(default_factory=list)  # in this student's order
 
 
-def quiz_item(q: Question, record: QuizAnswer | None, number: int, error=None, fresh=False) -> QuizItem:
+def shuffled_choices(user_id, q: Question) -> list[dict]:
+    """The choices in an order of their own for each student and question, the same on
+    every reload and after a re-sync (seeded by the user, lesson and question key, not by
+    row ids or time), so nobody can learn that the answer is "usually the first one"."""
+    seed = hashlib.sha256(f"{user_id}:{q.lesson_id}:{q.key}".encode()).digest()
+    choices = list(q.choices)
+    random.Random(int.from_bytes(seed[:8], "big")).shuffle(choices)
+    return choices
+
+
+def quiz_item(
+    user_id, q: Question, record: QuizAnswer | None, number: int, error=None, fresh=False
+) -> QuizItem:
     item = QuizItem(q=q, number=number, answer=record, error=error, fresh=fresh and record is not None)
+    item.choices = shuffled_choices(user_id, q) if q.kind != Question.Kind.SHORT else []
     if record is not None:
         if q.kind == Question.Kind.SHORT:
             item.text = record.answer if isinstance(record.answer, str) else ""
@@ -49,5 +65,5 @@ def lesson_context(user, lesson: Lesson) -> dict:
         "next": ordered[index + 1] if index + 1 < len(ordered) else None,
         "completed": lesson.pk in done,
         "bar": Bar(len(done & {row.pk for row in ordered}), len(ordered)),
-        "quiz": [quiz_item(q, answers.get(q.pk), i + 1) for i, q in enumerate(questions)],
+        "quiz": [quiz_item(user.pk, q, answers.get(q.pk), i + 1) for i, q in enumerate(questions)],
     }

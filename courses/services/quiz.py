@@ -1,22 +1,16 @@
 """Grading: single/multiple compare the chosen set with the correct set; short answers
-are compared after trimming, collapsing spaces and ignoring case."""
-
-import re
-import unicodedata
+are compared in the forms short_answer.py treats as the same answer."""
 
 from django.db.models import F
 
 from ..models import Question, QuizAnswer
+from . import short_answer
 
 MAX_SHORT_ANSWER = 200
 
 
 class AnswerInvalid(Exception):
     """The submission itself is malformed (not merely wrong): answered with a 400."""
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
 def parse_answer(question: Question, choices: list[str], text: str) -> list[str] | str:
@@ -40,7 +34,7 @@ def parse_answer(question: Question, choices: list[str], text: str) -> list[str]
 
 def is_correct(question: Question, answer) -> bool:
     if question.kind == Question.Kind.SHORT:
-        return normalise(answer) in {normalise(a) for a in question.answers}
+        return short_answer.matches(answer, question.answers)
     return set(answer) == question.correct_ids
 
 

@@ -84,6 +84,6 @@ def answer(request, course, lesson, question):
         if error:
             return render(request, "courses/error.html", {"message": error}, status=400)
         return redirect(f"{lesson.get_absolute_url()}#q-{q.key}")
-    item = quiz_item(q, record, questions.index(q) + 1, error=error, fresh=error is None)
+    item = quiz_item(request.user.pk, q, record, questions.index(q) + 1, error=error, fresh=error is None)
     context = {"item": item, "lesson": lesson, "course": lesson.course}
     return render(request, "courses/lesson.html#question", context, status=status)
