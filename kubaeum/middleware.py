@@ -22,5 +22,7 @@ class RefuseOversizedBodies:
         except ValueError:
             size = 0  # Django's own parsing rejects a malformed length
         if limit is not None and size > limit:
-            return HttpResponse(render_to_string("413.html", {"limit_mb": limit // (1024 * 1024)}), status=413)
+            return HttpResponse(
+                render_to_string("413.html", {"limit_mb": limit // (1024 * 1024)}), status=413
+            )
         return self.get_response(request)

@@ -238,3 +238,7 @@ CELERY_BEAT_SCHEDULE["labs-grade-requeue"] = {"task": "labs.grade_requeue", "sch
 # Web console: the kubectl it runs; empty = the one installed next to this Python (the
 # pinned kubectl wheel in .venv/bin).
 KUBECTL_PATH = env("KUBECTL_PATH", default="")
+# Console commands run in their own worker (`celery worker -Q console`), never on a web
+# thread; one at a time per session and this many at once per student, on every host.
+LAB_CONSOLE_PER_STUDENT = env.int("LAB_CONSOLE_PER_STUDENT", default=2)
+CELERY_TASK_ROUTES = {"labs.console_run": {"queue": "console"}}

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", catalog.lab_list, name="labs-list"),
     path("sessions/<int:session_id>/console/", workspace.console_run, name="labs-console"),
     path(
+        "sessions/<int:session_id>/console/<int:command_id>/",
+        workspace.console_result,
+        name="labs-console-result",
+    ),
+    path(
         "sessions/<int:session_id>/console/history/", workspace.console_history, name="labs-console-history"
     ),
     path("sessions/<int:session_id>/validate/", workspace.editor_validate, name="labs-validate"),

@@ -30,6 +30,10 @@ $PY manage.py cluster up
 
 $PY -m celery -A kubaeum worker -l info -c 2 >var/log/celery-worker.log 2>&1 &
 pids+=($!)
+# Console commands: their own queue and worker (threads: each one mostly waits for kubectl),
+# so no web thread runs kubectl and slow commands never hold up provisioning or grading.
+$PY -m celery -A kubaeum worker -Q console -P threads -c 8 -n console@%h -l info >var/log/celery-console.log 2>&1 &
+pids+=($!)
 $PY -m celery -A kubaeum beat -l info -s var/celerybeat-schedule >var/log/celery-beat.log 2>&1 &
 pids+=($!)
 .venv/bin/gunicorn kubaeum.wsgi -b "127.0.0.1:$PORT" -w 2 --threads 4 --access-logfile var/log/web-access.log >var/log/web.log 2>&1 &

@@ -72,8 +72,9 @@ def redis_server(tmp_path_factory):
 
 @pytest.fixture
 def redis_url(redis_server, settings):
-    """Point Celery's broker at the test Redis for one test."""
+    """Point Celery's broker (and the shared locks) at the test Redis for one test."""
     settings.CELERY_BROKER_URL = redis_server.url
+    settings.REDIS_URL = redis_server.url  # locks and slots shared by processes (labs/console/slots.py)
     from kubaeum.celery import app
 
     app.conf.broker_url = redis_server.url

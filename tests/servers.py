@@ -54,3 +54,50 @@ class RedisServer:
         """Stop and start again on the same port (for broker-outage tests)."""
         self.stop()
         self.start()
+
+
+class GunicornServer:
+    """The real web server (as `make run` starts it) on a free loopback port."""
+
+    def __init__(self, env: dict, logfile: Path, workers: int = 1, threads: int = 2):
+        self.env, self.logfile, self.workers, self.threads = env, logfile, workers, threads
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> "GunicornServer":
+        root = Path(__file__).resolve().parent.parent
+        cmd = [
+            str(root / ".venv" / "bin" / "gunicorn"),
+            "kubaeum.wsgi",
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "-w",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+        ]
+        with open(self.logfile, "ab") as log:
+            self.proc = subprocess.Popen(cmd, cwd=root, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.logfile.read_text(errors='replace')[-3000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()

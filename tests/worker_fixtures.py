@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class WorkerProcess:
-    def __init__(self, env: dict, logfile: Path, pool: str = "solo", concurrency: int = 1):
+    def __init__(self, env: dict, logfile: Path, pool: str = "solo", concurrency: int = 1, queues: str = ""):
         self.env, self.logfile, self.pool, self.concurrency = env, logfile, pool, concurrency
+        self.queues = queues  # empty: Celery's default queue
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -42,6 +43,8 @@ class WorkerProcess:
             "--without-mingle",
             "--without-heartbeat",
         ]
+        if self.queues:
+            cmd += ["-Q", self.queues]
         cmd += ["-n", f"test-{os.getpid()}-{time.monotonic_ns()}@%h"]
         self.proc = subprocess.Popen(
             cmd,
@@ -110,10 +113,12 @@ def celery_worker_factory(transactional_db, redis_url, tmp_path):
     """Start workers with custom env (e.g. fault injection); all are stopped after the test."""
     started: list[WorkerProcess] = []
 
-    def make(pool: str = "solo", concurrency: int = 1, start: bool = True, **extra_env) -> WorkerProcess:
+    def make(
+        pool: str = "solo", concurrency: int = 1, start: bool = True, queues: str = "", **extra_env
+    ) -> WorkerProcess:
         env = worker_env(redis_url)
         env.update({k: str(v) for k, v in extra_env.items()})
-        worker = WorkerProcess(env, tmp_path / f"celery-{len(started)}.log", pool, concurrency)
+        worker = WorkerProcess(env, tmp_path / f"celery-{len(started)}.log", pool, concurrency, queues)
         started.append(worker)
         if start:
             worker.start()
@@ -128,3 +133,28 @@ def celery_worker_factory(transactional_db, redis_url, tmp_path):
 def celery_worker_proc(celery_worker_factory):
     """One running worker (pool=solo) on the test Redis and the test database."""
     return celery_worker_factory()
+
+
+@pytest.fixture
+def console_worker_proc(celery_worker_factory):
+    """The console's own worker (`-Q console`, threads), as `make run` starts it."""
+    return celery_worker_factory(pool="threads", concurrency=4, queues="console")
+
+
+@pytest.fixture
+def gunicorn_factory(transactional_db, redis_url, tmp_path):
+    """Start the real web server on the test database and the test Redis; stopped after the test."""
+    from tests.servers import GunicornServer
+
+    started = []
+
+    def make(workers: int = 1, threads: int = 2, **extra_env) -> GunicornServer:
+        env = worker_env(redis_url)
+        env.update({k: str(v) for k, v in extra_env.items()})
+        server = GunicornServer(env, tmp_path / f"gunicorn-{len(started)}.log", workers, threads)
+        started.append(server)
+        return server.start()
+
+    yield make
+    for server in started:
+        server.stop()

@@ -7,8 +7,8 @@ from labs.models import ConsoleCommand
 
 @admin.register(ConsoleCommand)
 class ConsoleCommandAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "session", "command", "exit_code", "duration_ms"]
-    list_filter = ["exit_code"]
+    list_display = ["created_at", "session", "command", "state", "exit_code", "duration_ms"]
+    list_filter = ["state", "exit_code"]
     search_fields = ["command", "session__user__username"]
     # The session's label names its lab and student.
     list_select_related = ["session__lab", "session__user"]

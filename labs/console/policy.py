@@ -60,16 +60,66 @@ def check_command(text: str) -> list[str]:
         raise CommandRefused("kubectl은 경로 없이 'kubectl'로만 부를 수 있습니다.")
     if not args:
         raise CommandRefused("kubectl 다음에 명령을 입력하세요. 예: kubectl get pods")
-    may_watch = _peek_subcommand(args) in WATCHABLE
+    subcommand = _peek_subcommand(args)
+    may_watch = subcommand in WATCHABLE
     for position, arg in enumerate(args):
+        if arg == "--" and subcommand == "exec":
+            break  # what follows is the container's own command line, not kubectl's flags
         _check_flag(arg, args[position + 1] if position + 1 < len(args) else None, may_watch)
     _check_subcommand(args)
+    if subcommand == "exec":
+        _check_exec(args)
     return args
 
 
+# Commands that wait for something (or run a student's process) end after this many seconds.
+WAIT_SECONDS = 10
+_WAITING = {"wait", "exec"}
+
+
+def time_limit(args: list[str]) -> int | None:
+    """Seconds a command that waits may run (None: the runner's usual limit)."""
+    subcommand = _peek_subcommand(args)
+    position = _subcommand_position(args) if subcommand else 0
+    following = args[position + 1] if position + 1 < len(args) else None
+    if subcommand in _WAITING or (subcommand == "rollout" and following == "status"):
+        return WAIT_SECONDS
+    return None
+
+
+def _raw_path(args: list[str]) -> str | None:
+    for position, arg in enumerate(args):
+        flag = _normalise(arg)
+        if flag.startswith("--raw="):
+            return flag[len("--raw=") :]
+        if flag == "--raw" and position + 1 < len(args):
+            return args[position + 1]
+    return None
+
+
+def _check_exec(args: list[str]) -> None:
+    """`kubectl exec POD [-c CONTAINER] -- COMMAND ...`: one command, no terminal, no stdin."""
+    if "--" not in args:
+        raise CommandRefused(
+            "kubectl exec는 실행할 명령을 -- 뒤에 적어야 합니다. 예: kubectl exec web-0 -- cat /etc/hostname"
+        )
+    split = args.index("--")
+    if split == len(args) - 1:
+        raise CommandRefused("-- 뒤에 컨테이너에서 실행할 명령을 적으세요. 예: kubectl exec web-0 -- ls /")
+    before = args[_subcommand_position(args) + 1 : split]
+    if not any(not word.startswith("-") for word in before):
+        raise CommandRefused("명령을 실행할 파드 이름을 적으세요. 예: kubectl exec web-0 -- ls /")
+
+
 def wants_watch(args: list[str]) -> bool:
-    """`get -w` / `events -w` (already allowed by check_command): the runner bounds them in time."""
+    """`get -w` / `events -w` / a --raw path that watches or follows (already allowed by
+    check_command): the runner bounds them in time."""
+    raw = (_raw_path(args) or "").casefold()
+    if "watch" in raw or "follow" in raw:
+        return True
     for arg in args:
+        if arg == "--":
+            break
         flag = _normalise(arg)
         if flag.startswith("--"):
             name, _, value = flag[2:].partition("=")

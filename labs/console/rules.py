@@ -9,7 +9,7 @@ EDITOR = "YAML은 오른쪽 편집기에서 '검증'과 '적용'을 쓰세요."
 ALLOWED = {
     "get", "describe", "create", "delete", "run", "expose", "scale", "autoscale", "rollout",
     "set", "label", "annotate", "explain", "api-resources", "api-versions", "version", "top",
-    "logs", "auth", "patch", "cluster-info", "events", "wait", "help", "options",
+    "logs", "auth", "patch", "cluster-info", "events", "wait", "help", "options", "exec",
 }  # fmt: skip
 
 # subcommand -> (allowed next words, whether one is required)
@@ -35,7 +35,8 @@ _CREDENTIALS = (
     "(다른 서버, 다른 사용자, 다른 인증서로 바꿀 수 없습니다)."
 )
 _INTERACTIVE = (
-    "대화형 옵션(-i, -t, --stdin, --tty, --attach)은 쓸 수 없습니다. 웹 콘솔은 입력을 받지 않습니다."
+    "대화형 옵션(-i, -t, --stdin, --tty, --attach)은 쓸 수 없습니다. 웹 콘솔은 입력을 받지 않습니다. "
+    "kubectl exec는 -it 없이 명령 하나를 실행할 수 있습니다 (예: kubectl exec web-0 -- cat /etc/hostname)."
 )
 _WATCH = (
     "계속 지켜보는 옵션(-w, --watch, -f/--follow)은 kubectl get과 kubectl events에서만 쓸 수 있습니다 "
@@ -88,7 +89,7 @@ FORBIDDEN_SHORT = {
 }
 BOOL_SHORT_FORBIDDEN = {"i": _INTERACTIVE, "t": _INTERACTIVE, "w": _WATCH}
 # Shorthands that always take a value: the rest of the cluster is that value.
-VALUE_SHORT = {"o", "n", "l"}
+VALUE_SHORT = {"o", "n", "l", "c"}  # -c: the container of logs / exec
 
 OUTPUT_FILE_HINT = (
     "파일을 읽는 출력 형식(jsonpath-file, go-template-file, custom-columns-file 등)은 쓸 수 없습니다. "
@@ -100,7 +101,6 @@ FORBIDDEN_SUBCOMMANDS = {
     "port-forward": "kubectl port-forward는 쓸 수 없습니다. 웹 콘솔은 계속 실행되는 명령을 지원하지 않습니다.",
     "cp": "kubectl cp는 쓸 수 없습니다. 웹 콘솔에는 파일이 없습니다.",
     "attach": "kubectl attach는 대화형 명령이라 쓸 수 없습니다.",
-    "exec": "kubectl exec는 대화형 명령이라 쓸 수 없습니다. 이 실습의 노드는 가상(kwok)이라 컨테이너 안으로 들어갈 수도 없습니다.",
     "edit": "kubectl edit는 편집 창을 여는 대화형 명령이라 쓸 수 없습니다. "
     + "kubectl get ... -o yaml로 내용을 본 뒤 편집기에 붙여 넣어 고치고 '적용'하거나, kubectl patch, kubectl set을 쓰세요.",
     "debug": "kubectl debug는 대화형 명령이라 쓸 수 없습니다.",

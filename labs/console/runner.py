@@ -21,7 +21,6 @@ MAX_OUTPUT = 64 * 1024
 TRUNCATED_NOTE = (
     "\n… (출력이 64KB를 넘어 여기서 잘랐습니다. -l, --field-selector, -o name 등으로 범위를 좁혀 보세요.)"
 )
-TIMEOUT_NOTE = "\n… (20초 안에 끝나지 않아 명령을 중단했습니다.)"
 TIMEOUT_EXIT = 124
 # `kubectl get -w` never ends by itself: we watch this long and show what happened.
 WATCH_SECONDS = 5
@@ -47,7 +46,8 @@ def cache_dir() -> Path:
     return path
 
 
-def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False) -> Result:
+def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False, seconds: int | None = None) -> Result:
+    """`seconds` shortens the limit for commands that wait or stream (policy.time_limit)."""
     global invocations
     invocations += 1
     binary = kubectl_path()
@@ -63,6 +63,7 @@ def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False) -> Resul
             # without it every command walks every API group first.
             "KUBECACHEDIR": str(cache_dir()),
         }
+        limit = WATCH_SECONDS if watch else (seconds or TIMEOUT_SECONDS)
         started = time.monotonic()
         try:
             done = subprocess.run(
@@ -72,7 +73,7 @@ def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False) -> Resul
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                timeout=WATCH_SECONDS if watch else TIMEOUT_SECONDS,
+                timeout=limit,
                 check=False,
             )
             raw, code, timed_out = done.stdout, done.returncode, False
@@ -85,5 +86,5 @@ def run_kubectl(args: list[str], kubeconfig: Path, watch: bool = False) -> Resul
     if truncated:
         output += TRUNCATED_NOTE
     if timed_out:
-        output += WATCH_NOTE if watch else TIMEOUT_NOTE
+        output += WATCH_NOTE if watch else f"\n… ({limit}초 안에 끝나지 않아 명령을 중단했습니다.)"
     return Result(output, code, duration_ms, truncated, timed_out)

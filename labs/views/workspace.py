@@ -6,13 +6,14 @@ is a 404 before anything else happens.
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from labs.console import editor, runner
+from labs.console import editor
 from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
-from labs.console.services import CommandBusy, SessionNotUsable, run_console_command
+from labs.console.services import CommandBusy, ConsoleUnavailable, SessionNotUsable, refresh, start_command
+from labs.models import ConsoleCommand
 from labs.sandbox.services import SessionError, get_session_for_user, session_api_client
 from labs.views.limits import body_larger_than
 
@@ -21,9 +22,14 @@ from labs.views.limits import body_larger_than
 MAX_REQUEST_BYTES = 3 * editor.MAX_BYTES + 16 * 1024
 
 
+# How the page learns how a command ended: a status that says what happened.
+_PROBLEM_STATUS = {"unreachable": 502, "timeout": 504, "lost": 503, "unavailable": 503, "ended": 409}
+
+
 @login_required
 @require_POST
 def console_run(request, session_id):
+    """Queue one command and answer at once (202) with an entry that polls for its output."""
     session = get_session_for_user(request.user, session_id)
     context = {"session": session, "command": ""}
     if body_larger_than(request, MAX_REQUEST_BYTES):
@@ -32,7 +38,7 @@ def console_run(request, session_id):
     text = request.POST.get("command", "")
     context["command"] = text.strip()[:1000]
     try:
-        context["answer"] = run_console_command(session, text)
+        context["entry"] = start_command(session, text)
     except CommandRefused as exc:
         context["refusal"] = str(exc)
         return render(request, "labs/console_entry.html", context, status=400)
@@ -42,12 +48,25 @@ def console_run(request, session_id):
     except CommandBusy as exc:
         context["refusal"] = str(exc)
         return render(request, "labs/console_entry.html", context, status=429)
-    except (runner.KubectlMissing, OSError):
-        context["refusal"] = (
-            "지금은 콘솔을 쓸 수 없습니다 (서버의 kubectl을 실행하지 못했습니다). 잠시 뒤 다시 시도하세요."
-        )
+    except ConsoleUnavailable as exc:
+        context["refusal"] = str(exc)
         return render(request, "labs/console_entry.html", context, status=503)
-    return render(request, "labs/console_entry.html", context)
+    return render(request, "labs/console_entry.html", context, status=202)
+
+
+@login_required
+@require_GET
+def console_result(request, session_id, command_id):
+    """The command's entry: 202 (still polling) until it ends, then its final status."""
+    session = get_session_for_user(request.user, session_id)
+    entry = get_object_or_404(ConsoleCommand, pk=command_id, session=session)
+    entry = refresh(entry)
+    context = {"session": session, "command": entry.command, "entry": entry}
+    if not entry.is_finished:
+        status = 202
+    else:
+        status = _PROBLEM_STATUS.get(entry.problem, 200)
+    return render(request, "labs/console_entry.html", context, status=status)
 
 
 @login_required
@@ -56,7 +75,9 @@ def console_history(request, session_id):
     """The session's own past commands, oldest first (seeds ↑/↓ in a fresh browser)."""
     session = get_session_for_user(request.user, session_id)
     commands = list(
-        session.console_commands.order_by("-created_at", "-id").values_list("command", flat=True)[:100]
+        session.console_commands.exclude(state=ConsoleCommand.State.FAILED)
+        .order_by("-created_at", "-id")
+        .values_list("command", flat=True)[:100]
     )
     return JsonResponse({"commands": commands[::-1]})
 

@@ -59,7 +59,7 @@ def grade(page):
 @pytest.mark.cluster
 @pytest.mark.worker
 def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
-    lab_stack, celery_worker_proc, live_server, browser_page
+    lab_stack, celery_worker_proc, console_worker_proc, live_server, browser_page
 ):
     page = browser_page
     User.objects.create_user("haneul", password="pw-haneul-1234")

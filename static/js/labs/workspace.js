@@ -102,6 +102,8 @@
       const saved = sessionStorage.getItem(logKey);
       if (saved && log) { log.innerHTML = saved; log.scrollTop = log.scrollHeight; }
     } catch (e) { /* storage disabled */ }
+    // A command still running when the panel re-rendered resumes polling for its output.
+    if (log && window.htmx) htmx.process(log);
     form.addEventListener("htmx:beforeRequest", () => {
       const command = input.value.trim();
       if (!command) return;
@@ -118,12 +120,20 @@
         input.focus();
       });
     }
-    // 503 carries our own Korean message; other server errors get a generic line.
-    form.addEventListener("htmx:beforeSwap", (event) => {
-      if (event.detail.xhr.status === 503) { event.detail.shouldSwap = true; event.detail.isError = false; }
+    // Console answers (refusals, busy, a cluster that cannot be reached) carry their own
+    // Korean entry under an error status: show it. Polled entries end the same way.
+    const isEntry = (xhr) => (xhr.responseText || "").indexOf("console-entry") !== -1;
+    input.closest(".ws-console").addEventListener("htmx:beforeSwap", (event) => {
+      if (event.detail.xhr.status >= 400 && isEntry(event.detail.xhr)) {
+        event.detail.shouldSwap = true; event.detail.isError = false;
+      }
+    });
+    if (log) log.addEventListener("htmx:afterSettle", () => {
+      log.scrollTop = log.scrollHeight;
+      try { sessionStorage.setItem(logKey, log.innerHTML); } catch (e) { /* full or disabled */ }
     });
     form.addEventListener("htmx:responseError", (event) => {
-      if (!log || event.detail.xhr.status === 503) return;
+      if (!log || isEntry(event.detail.xhr)) return;
       const entry = document.createElement("div");
       entry.className = "console-entry refused";
       const out = document.createElement("pre");

@@ -40,11 +40,10 @@ def kwok_session(tmp_path, settings, student):
         provider.destroy_orphan(name)
 
 
-def test_cluster_scope_session_works_across_namespaces(student_client, kwok_session):
-    console = reverse("labs-console", args=[kwok_session.pk])
-    body = student_client.post(console, {"command": "kubectl get nodes"}).content.decode()
+def test_cluster_scope_session_works_across_namespaces(student_client, kwok_session, console):
+    body = console.run(student_client, kwok_session, "kubectl get nodes").content.decode()
     assert "종료 코드 0" in body and "Ready" in body
-    body = student_client.post(console, {"command": "kubectl create namespace team-blue"}).content.decode()
+    body = console.run(student_client, kwok_session, "kubectl create namespace team-blue").content.decode()
     assert "namespace/team-blue created" in body
     response = student_client.post(reverse("labs-apply", args=[kwok_session.pk]), {"yaml": TEAM_DEPLOYMENT})
     assert response.status_code == 200, response.content.decode()

