@@ -1,5 +1,5 @@
 # Kubaeum: `make run` starts the platform, `make test` runs the whole suite.
-.PHONY: run test deps k8s lint format bench
+.PHONY: run test test-fast deps k8s lint format check bench
 
 deps:
 	@scripts/bootstrap.sh
@@ -12,6 +12,10 @@ run: deps k8s
 
 test: deps k8s
 	@scripts/test.sh
+
+# The tests that need no cluster, browser or worker process: seconds, not minutes.
+test-fast: deps
+	@scripts/test.sh --fast
 
 lint: deps
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -4,8 +4,6 @@ Embedded defaults (SQLite, Redis on 127.0.0.1:6379) make `make run` work on a fr
 machine; production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=false, ALLOWED_HOSTS.
 """
 
-import os
-import tempfile
 from pathlib import Path
 
 import environ
@@ -72,13 +70,6 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # cost more than rendering a lesson page (bench/lesson_throughput.py).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file (not :memory:) so that Celery worker processes started by tests share the
-    # test database; one per pytest process so parallel runs never collide.
-    DATABASES["default"]["TEST"] = {
-        "NAME": env(
-            "TEST_DB_NAME", default=os.path.join(tempfile.gettempdir(), f"kubaeum-test-{os.getpid()}.sqlite3")
-        )
-    }
     # WAL lets the web server read while a Celery worker writes; the busy timeout
     # makes a writer wait for the other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -123,6 +114,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=102
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Served over HTTPS (SECURE_COOKIES=true): redirect plain HTTP and tell browsers to stay on
+# HTTPS. Behind a TLS-terminating proxy, TRUST_X_FORWARDED_PROTO=true makes Django believe
+# the proxy's X-Forwarded-Proto (otherwise every request looks like HTTP and redirects).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SESSION_COOKIE_SECURE)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading is close to irreversible and the operator's decision for their domain, so
+# its absence is not a deployment warning here.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 

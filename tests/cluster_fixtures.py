@@ -28,7 +28,16 @@ def stop_clusters_of_dead_runs() -> None:
 
 
 @pytest.fixture(scope="session")
-def cluster():
+def cluster_binaries():
+    """The built control-plane binaries; a test that needs them without a running cluster
+    takes this fixture, which also marks it `cluster` (tests/conftest.py)."""
+    from labs.cluster.binaries import binaries_dir
+
+    return binaries_dir()
+
+
+@pytest.fixture(scope="session")
+def cluster(cluster_binaries):
     stop_clusters_of_dead_runs()
     # A short path outside the repo: the whole cluster (etcd data, certificates, logs)
     # lives here and goes away with the run.

@@ -15,6 +15,22 @@ from tests.settings_helpers import set_for_the_whole_run
 
 pytest_plugins = ["tests.browser_fixtures", "tests.cluster_fixtures", "tests.worker_fixtures"]
 
+# A test that takes one of these fixtures (directly or through another fixture) gets the
+# marker, so `make test-fast` (-m "not cluster and not browser and not worker") can never
+# pick up a test that needs the cluster binaries, Chromium or a worker process.
+MARKER_OF_FIXTURE = {
+    "cluster_binaries": "cluster",
+    "new_page": "browser",
+    "celery_worker_factory": "worker",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()) and not item.get_closest_marker(marker):
+                item.add_marker(marker)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def private_state_dir(tmp_path_factory):
@@ -48,6 +64,13 @@ def instructor(db):
 def student_client(client, student):
     client.force_login(student)
     return client
+
+
+@pytest.fixture
+def htmx_client(student_client):
+    """The student's client sending the header htmx adds to every request it makes."""
+    student_client.defaults["HTTP_HX_REQUEST"] = "true"
+    return student_client
 
 
 @pytest.fixture

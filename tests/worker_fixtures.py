@@ -88,7 +88,7 @@ def worker_env(broker_url: str) -> dict:
     env = os.environ.copy()
     kubeconfig = str(getattr(settings, "LAB_CLUSTER_KUBECONFIG", "") or "")
     env.update(
-        DJANGO_SETTINGS_MODULE="kubaeum.settings",
+        DJANGO_SETTINGS_MODULE="kubaeum.test_settings",
         DATABASE_URL=f"sqlite:///{connection.settings_dict['NAME']}",
         CELERY_BROKER_URL=broker_url,
         REDIS_URL=broker_url,

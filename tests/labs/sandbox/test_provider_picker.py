@@ -22,7 +22,7 @@ def test_namespace_labs_go_to_the_shared_cluster(kubeconfig_file):
     assert pick(lab(scope="namespace")).name == "namespace"
 
 
-def test_cluster_scoped_labs_get_a_dedicated_kwok_cluster(kubeconfig_file):
+def test_cluster_scoped_labs_get_a_dedicated_kwok_cluster(kubeconfig_file, cluster_binaries):
     assert pick(lab(scope="cluster")).name == "kwok"
 
 

@@ -1,0 +1,24 @@
+"""Settings for the test suite: the production settings plus knobs only tests need.
+
+pytest (pyproject.toml) and the Celery workers the tests start use this module, so a test
+never depends on a value that production could also pick up by accident.
+"""
+
+import os
+import tempfile
+
+from kubaeum.settings import *  # noqa: F403
+from kubaeum.settings import DATABASES
+
+# Password hashing is deliberately slow in production (PBKDF2); the suite creates
+# hundreds of users and logs them in, and that alone took most of its run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file (not :memory:) so that Celery worker processes started by tests share the
+    # test database; one per pytest process so parallel runs never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get(
+            "TEST_DB_NAME", os.path.join(tempfile.gettempdir(), f"kubaeum-test-{os.getpid()}.sqlite3")
+        )
+    }
