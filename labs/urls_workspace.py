@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from labs.views import catalog, workspace
+from labs.views import catalog, tasks, workspace
 
 # --- WORKSPACE: lab pages, console, editor, resource view ---------------------------------
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/validate/", workspace.editor_validate, name="labs-validate"),
     path("sessions/<int:session_id>/apply/", workspace.editor_apply, name="labs-apply"),
     path("sessions/<int:session_id>/resources/", workspace.resources, name="labs-resources"),
+    path("sessions/<int:session_id>/tasks/", tasks.live_tasks, name="labs-live-tasks"),
     # Last, and never for the sandbox pages' own top-level words (labs/urls.py lists our
     # routes first, so a bare "<slug>/" would shadow "sandbox-providers/").
     re_path(

@@ -1,0 +1,88 @@
+"""Checking a live sandbox without recording anything: the lab page's live task list.
+
+The same engine as 채점하기, but no Submission row, no score kept, and nothing that counts
+towards hint unlocking. One LiveSource per round, so every check of the round shares one
+list request per kind. A short per-session cache lets several tabs (and a console command
+racing the periodic refresh) share one round instead of reading the sandbox again.
+"""
+
+from django.core.cache import cache
+
+from labs.models import Lab
+
+from .engine import grade
+from .sources import LiveSource, SourceError
+
+ROUND_SECONDS = 1.5  # a result younger than this is served again instead of re-reading
+
+# Which object a check is about, for lighting it in the resource view.
+TARGET_KIND = {
+    "deployment_ready": "Deployment",
+    "rollout": "Deployment",
+    "service_endpoints": "Service",
+    "pod_ready": "Pod",
+    "env_from": "Deployment",
+    "volume_from": "Deployment",
+    "resources": "Deployment",
+}
+
+
+class LiveCheckUnavailable(Exception):
+    """A Korean message: the sandbox cannot be checked right now."""
+
+
+class _NotingSource(LiveSource):
+    """Remembers the first read that failed: a round that could not read the sandbox says
+    so once, instead of showing every task as failed."""
+
+    error: SourceError | None = None
+
+    def _fetch(self, kind, ns):
+        try:
+            return super()._fetch(kind, ns)
+        except SourceError as exc:
+            self.error = self.error or exc
+            raise
+
+
+def _target(check: dict) -> dict | None:
+    name = check.get("name")
+    kind = check.get("kind") or TARGET_KIND.get(check.get("type", ""))
+    if not kind or not isinstance(name, str) or check.get("type") == "python":
+        return None
+    return {"kind": kind, "name": name}
+
+
+def check_now(session, fresh: bool = False) -> dict:
+    """{"results": [...], "score", "max_score", "targets": {check_id: {kind, name}}}.
+
+    Raises LiveCheckUnavailable when the session cannot be read (ended, API down).
+    """
+    if session.lab.scope == Lab.Scope.NONE or not session.is_usable:
+        raise LiveCheckUnavailable("실습 환경이 준비되지 않았거나 이미 종료되었습니다.")
+    key = f"kubaeum:live-checks:{session.pk}"
+    if not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    from labs.sandbox.services import SessionError
+
+    from .services import _session_client
+
+    try:
+        api = _session_client(session)
+    except SessionError as exc:
+        raise LiveCheckUnavailable(str(exc)) from None
+    source = _NotingSource(api, namespace=session.namespace or None, timeout=5)
+    report = grade(session.lab.definition, source)
+    if source.error is not None:
+        raise LiveCheckUnavailable(str(source.error))
+    report["targets"] = {}
+    for step in session.lab.definition.get("steps") or []:
+        for check in step.get("checks") or []:
+            target = _target(check)
+            if target:
+                report["targets"][check["id"]] = target
+    report["reads"] = source.requests
+    cache.set(key, report, ROUND_SECONDS)
+    return report
