@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labs.views import sessions
+from labs.views import continuity, sessions
 
 urlpatterns = [
     path("<slug:slug>/session/", sessions.session_panel, name="labs-session-panel"),
@@ -13,5 +13,7 @@ urlpatterns = [
     path(
         "sessions/<int:session_id>/kubeconfig/", sessions.session_kubeconfig, name="labs-session-kubeconfig"
     ),
+    path("sessions/<int:session_id>/heartbeat/", continuity.heartbeat, name="labs-session-heartbeat"),
+    path("sessions/<int:session_id>/resume/", continuity.resume, name="labs-session-resume"),
     path("sandbox-providers/", sessions.provider_status, name="labs-sandbox-providers"),
 ]

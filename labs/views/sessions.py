@@ -70,11 +70,17 @@ def _extra(session):
         return {}
     steps = _steps(session)
     done = sum(s["status"] == "done" for s in steps)
+    from labs.sandbox import continuity
+
     return {
+        # A rebuilt session re-applies the old one's manifests when it first shows ready.
+        "resume": continuity.replay_pending(session),
+        "resumable": continuity.resumable(session),
         "steps": steps,
         "percent": int(100 * done / len(steps)),
         "queue_position": capacity.queue_position(session),
         "idle_minutes": settings.LAB_IDLE_MINUTES,
+        "extension_minutes": settings.LAB_EXTENSION_MINUTES,
     }
 
 

@@ -14,6 +14,7 @@ from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
 from labs.console.services import CommandBusy, ConsoleUnavailable, SessionNotUsable, refresh, start_command
 from labs.models import ConsoleCommand
+from labs.sandbox import continuity
 from labs.sandbox.services import SessionError, get_session_for_user, session_api_client
 from labs.views.limits import body_larger_than
 
@@ -91,10 +92,13 @@ def _editor_submit(request, session_id, dry_run):
         )
         return render(request, "labs/editor_result.html", context, status=413)
     try:
-        context["result"] = editor.submit(session, request.POST.get("yaml", ""), dry_run=dry_run)
+        text = request.POST.get("yaml", "")
+        context["result"] = editor.submit(session, text, dry_run=dry_run)
     except editor.EditorRefused as exc:
         context.update(error=str(exc), line=exc.line)
         return render(request, "labs/editor_result.html", context, status=exc.status)
+    if not dry_run:
+        continuity.record_applied(session, text)  # so "이어서 하기" can rebuild a reaped sandbox
     return render(request, "labs/editor_result.html", context)
 
 

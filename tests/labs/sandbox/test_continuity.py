@@ -1,0 +1,130 @@
+"""No silent loss: heartbeats move the idle deadline, and "이어서 하기" rebuilds a reaped sandbox."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from labs.models import AppliedManifest, LabSession, SessionResume
+from labs.sandbox import continuity
+from tests.labs.workspace.conftest import make_ready_session
+from tests.labs.workspace.test_editor_cluster import DEPLOYMENT
+
+
+@pytest.fixture
+def lab(db):
+    from tests.labs.workspace.conftest import Lab
+
+    return Lab.objects.create(
+        slug="resume-lab", title="이어서 하기 실습", scope="namespace", definition={"steps": []}
+    )
+
+
+def test_heartbeat_moves_the_idle_deadline_and_answers_the_deadlines(student_client, student, lab):
+    session = make_ready_session(student, lab)
+    LabSession.objects.filter(pk=session.pk).update(last_activity_at=timezone.now() - timedelta(minutes=10))
+    response = student_client.post(reverse("labs-session-heartbeat", args=[session.pk]))
+    assert response.status_code == 200
+    data = response.json()
+    session.refresh_from_db()
+    assert data["state"] == "ready"
+    assert timezone.now() - session.last_activity_at < timedelta(seconds=5)
+    assert data["idle"] and data["expires"]
+
+
+def test_heartbeat_of_an_ended_session_says_ended_and_revives_nothing(student_client, student, lab):
+    session = make_ready_session(student, lab)
+    LabSession.objects.filter(pk=session.pk).update(state="ended", last_activity_at=None)
+    data = student_client.post(reverse("labs-session-heartbeat", args=[session.pk])).json()
+    assert data["state"] == "ended"
+    assert LabSession.objects.get(pk=session.pk).last_activity_at is None
+
+
+def test_heartbeat_of_another_students_session_is_not_found(student_client, other_student, lab):
+    session = make_ready_session(other_student, lab)
+    assert student_client.post(reverse("labs-session-heartbeat", args=[session.pk])).status_code == 404
+
+
+def test_heartbeat_refuses_get(student_client, student, lab):
+    session = make_ready_session(student, lab)
+    assert student_client.get(reverse("labs-session-heartbeat", args=[session.pk])).status_code == 405
+
+
+def test_an_ended_session_with_applied_manifests_offers_resume(student_client, student, lab):
+    session = make_ready_session(student, lab)
+    continuity.record_applied(session, DEPLOYMENT)
+    LabSession.objects.filter(pk=session.pk).update(state="ended", end_reason="활동이 없어 종료했습니다.")
+    body = student_client.get(reverse("labs-session-panel", args=[lab.slug]), HTTP_HX_REQUEST="true")
+    assert "이어서 하기" in body.content.decode()
+
+
+def test_an_ended_session_without_manifests_offers_only_a_new_start(student_client, student, lab):
+    session = make_ready_session(student, lab)
+    LabSession.objects.filter(pk=session.pk).update(state="ended")
+    body = student_client.get(reverse("labs-session-panel", args=[lab.slug]), HTTP_HX_REQUEST="true")
+    assert "이어서 하기" not in body.content.decode()
+    response = student_client.post(reverse("labs-session-resume", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 409
+    assert "이어서 할 작업이 없습니다" in response.content.decode()
+
+
+def test_resume_of_another_students_session_is_not_found(student_client, other_student, lab):
+    session = make_ready_session(other_student, lab)
+    continuity.record_applied(session, DEPLOYMENT)
+    LabSession.objects.filter(pk=session.pk).update(state="ended")
+    assert student_client.post(reverse("labs-session-resume", args=[session.pk])).status_code == 404
+
+
+def test_only_the_newest_applies_are_kept(student, lab, settings):
+    session = make_ready_session(student, lab)
+    for i in range(continuity.MAX_KEPT + 3):
+        continuity.record_applied(session, f"# {i}\n")
+    texts = list(session.applied_manifests.values_list("text", flat=True))
+    assert len(texts) == continuity.MAX_KEPT and texts[-1] == f"# {continuity.MAX_KEPT + 2}\n"
+
+
+@pytest.mark.cluster
+def test_a_reaped_session_is_rebuilt_with_what_the_student_applied(
+    student_client, student, lab, provision, settings
+):
+    import uuid
+
+    from kubernetes import client as k8s
+
+    from labs.providers import get_provider
+    from labs.sandbox.lifecycle import finish_end, provision_session, request_end
+    from labs.sandbox.services import session_api_client
+
+    settings.LAB_NAMESPACE_PREFIX = f"lab-r{uuid.uuid4().hex[:8]}-"
+    old = provision(student, lab)
+    applied = student_client.post(reverse("labs-apply", args=[old.pk]), {"yaml": DEPLOYMENT})
+    assert applied.status_code == 200
+    assert AppliedManifest.objects.filter(session=old).count() == 1
+    # Validation (dry run) is not recorded.
+    student_client.post(reverse("labs-validate", args=[old.pk]), {"yaml": DEPLOYMENT})
+    assert AppliedManifest.objects.filter(session=old).count() == 1
+
+    request_end(old, "활동이 없어 실습 환경을 정리했습니다.")  # what the reaper does
+    finish_end(old.pk)
+    old.refresh_from_db()
+    assert old.state == "ended"
+
+    response = student_client.post(reverse("labs-session-resume", args=[old.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    new = LabSession.objects.exclude(pk=old.pk).get(user=student, lab=lab)
+    assert SessionResume.objects.get(session=new).source_id == old.pk
+    assert provision_session(new.pk) == "ready"  # the worker's part, in-process here
+    try:
+        body = student_client.get(reverse("labs-session-status", args=[new.pk]), HTTP_HX_REQUEST="true")
+        assert "매니페스트 1건을 새 실습 환경에 다시 적용했습니다" in body.content.decode()
+        new.refresh_from_db()
+        api = session_api_client(new)
+        deployment = k8s.AppsV1Api(api).read_namespaced_deployment("web", new.namespace)
+        assert deployment.spec.replicas == 2
+        api.close()
+        # A second look never applies again.
+        student_client.get(reverse("labs-session-status", args=[new.pk]), HTTP_HX_REQUEST="true")
+        assert AppliedManifest.objects.filter(session=new).count() == 1
+    finally:
+        get_provider("namespace").destroy(new)
