@@ -28,6 +28,7 @@ QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|'[^'\s][^']*'|‘[^’]*’|「[^
 # 해요체 statements. -세요 (the polite request) and questions (-나요? -가요? -ㄹ까요?)
 # are normal in 합니다체 textbooks; a statement that ends in 요 is not.
 HAEYO = re.compile(r"[가-힣](?<![세필중개수주소강동])요(?=[.!…]|\s*$)|[가-힣]죠(?=[.!?…]|\s*$)")
+ANSWERS = re.compile(r"^\s*answers:")
 # A YAML value in quotes: the quotes are syntax, not quoted speech.
 YAML_QUOTED = re.compile(r"""^(\s*(?:- )?[\w-]+:\s*)(["'])(.*)\2\s*$""")
 
@@ -163,11 +164,13 @@ class Linter:
         found = []
         raw = YAML_QUOTED.sub(lambda m: f"{m.group(1)} {m.group(3)} ", raw)
         text = prose(raw)
-        for term in self.terms:
+        # A short answer list names the variants a learner may type; it is not prose.
+        terms = [] if ANSWERS.match(raw) else self.terms
+        for term in terms:
             for wrong in term.avoid:
                 if wrong in text:
                     note = f" ({term.note})" if term.note else ""
-                    found.append(f"용어: '{wrong}' 대신 '{term.use}'로 씁니다{note}.")
+                    found.append(f"용어: '{wrong}' → '{term.use}'{note}")
         if "하나의" in text:
             found.append("번역투: '하나의 X' 대신 'X 하나', '한 X'처럼 씁니다.")
         m = HAEYO.search(text)

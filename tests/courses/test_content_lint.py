@@ -44,7 +44,7 @@ def test_a_glossary_variant_is_reported_with_file_line_and_the_preferred_term(li
     path = write_lesson(lint_dir, "## 소개\n\n외부 트래픽은 로드밸런서가 받습니다.\n")
     [found] = findings(lint_dir)
     assert f"courses/test-course/basics/first-lesson.md:{line_of(path, '로드밸런서')}: 용어:" in found
-    assert "'로드밸런서' 대신 '로드 밸런서'" in found
+    assert "'로드밸런서' → '로드 밸런서'" in found
 
 
 def test_code_spans_code_blocks_and_urls_are_not_prose(lint_dir):
@@ -126,7 +126,7 @@ def test_lab_text_is_linted_and_yaml_quotes_are_not_taken_for_quoted_speech(lint
 def test_glossary_terms_come_from_the_glossary_file(lint_dir):
     (lint_dir / "glossary.yaml").write_text("terms:\n  - use: 파드\n    avoid: [팟]\n", encoding="utf-8")
     write_lesson(lint_dir, "## 소개\n\n팟 하나와 로드밸런서 하나.\n")
-    assert [f.split(": ", 1)[1] for f in findings(lint_dir)] == ["용어: '팟' 대신 '파드'로 씁니다."]
+    assert [f.split(": ", 1)[1] for f in findings(lint_dir)] == ["용어: '팟' → '파드'"]
 
 
 def test_the_command_prints_each_finding_and_fails(lint_dir):
@@ -141,6 +141,10 @@ def test_the_command_passes_clean_content(lint_dir):
     out = io.StringIO()
     call_command("content_lint", "--dir", str(lint_dir), stdout=out, stderr=io.StringIO())
     assert "통과" in out.getvalue()
+
+
+def test_short_answer_lists_may_name_variants():
+    assert Linter([Term("선언적", ("선언형",))]).check_line("    answers: [선언적, 선언형 방식]") == []
 
 
 def test_a_term_listed_only_as_preferred_is_never_reported():
