@@ -1,10 +1,16 @@
-"""A small Dockerfile reader: instructions with their arguments, grouped by build stage.
+"""A Dockerfile reader: instructions grouped by build stage, with what a build resolves.
 
-Enough to answer the questions labs ask (which base image, which user, exec or shell
-form); not a full BuildKit parser — heredocs and escape directives are read as text.
+Stages are linked (`FROM build AS final` continues stage `build`, so its USER, WORKDIR,
+CMD carry over), ARG defaults declared before the first FROM are substituted into FROM
+lines, relative WORKDIR and COPY destinations are resolved, and COPY/ADD of local files
+are told apart from `COPY --from` and ADD of URLs. Not a full BuildKit parser: heredocs
+and escape directives are read as text.
 """
 
 import json
+import posixpath
+import re
+import shlex
 from dataclasses import dataclass, field
 
 MAX_DOCKERFILE_BYTES = 200_000
@@ -37,10 +43,34 @@ class Instruction:
 
 @dataclass
 class Stage:
-    base: str
+    base: str  # as written, with ARG defaults substituted
     alias: str | None
     line: int
     instructions: list[Instruction] = field(default_factory=list)
+    parent: "Stage | None" = None  # FROM <earlier stage>
+    raw_base: str = ""
+
+    @property
+    def chain(self) -> list["Stage"]:
+        """This stage and the stages it is built on, oldest first."""
+        stages, stage = [], self
+        while stage is not None and stage not in stages:
+            stages.insert(0, stage)
+            stage = stage.parent
+        return stages
+
+    @property
+    def image(self) -> str:
+        """The external image at the root of the chain."""
+        return self.chain[0].base
+
+    def effective(self, keyword: str) -> list[Instruction]:
+        """Every instruction of that keyword in the chain, in build order."""
+        return [i for s in self.chain for i in s.all(keyword)]
+
+    def effective_last(self, keyword: str) -> Instruction | None:
+        found = self.effective(keyword)
+        return found[-1] if found else None
 
     def all(self, keyword: str) -> list[Instruction]:
         return [i for i in self.instructions if i.keyword == keyword]
@@ -71,6 +101,7 @@ def parse_dockerfile(text: str) -> Dockerfile:
     if "\x00" in text:
         raise DockerfileError("바이너리 파일은 Dockerfile로 받을 수 없습니다.")
     stages: list[Stage] = []
+    global_args: dict[str, str] = {}
     pending, start = "", 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
@@ -83,29 +114,214 @@ def parse_dockerfile(text: str) -> Dockerfile:
         if line.endswith("\\"):
             pending += line[:-1] + " "
             continue
-        _add(stages, (pending + line).strip(), start)
+        _add(stages, global_args, (pending + line).strip(), start)
         pending = ""
     if pending.strip():
-        _add(stages, pending.strip(), start)
+        _add(stages, global_args, pending.strip(), start)
     return Dockerfile(stages)
 
 
-def _add(stages: list[Stage], text: str, line: int) -> None:
+_VAR = re.compile(
+    r"\$(?:\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::?(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+def substitute(text: str, values: dict[str, str]) -> str:
+    """$VAR, ${VAR}, ${VAR:-default}, ${VAR:+alt} as Docker expands them."""
+
+    def one(m):
+        name = m.group("name") or m.group("bare")
+        value = values.get(name)
+        op = m.group("op")
+        if op == "-":
+            return value if value else m.group("word")
+        if op == "+":
+            return m.group("word") if value else ""
+        return value or ""
+
+    return _VAR.sub(one, text)
+
+
+def _arg_default(args: str) -> tuple[str, str | None]:
+    name, sep, default = args.partition("=")
+    return name.strip(), (default.strip().strip('"').strip("'") if sep else None)
+
+
+def _add(stages: list[Stage], global_args: dict, text: str, line: int) -> None:
     keyword, args = (text.split(None, 1) + [""])[:2]  # any whitespace: Docker also takes a tab
     keyword = keyword.upper()
     args = args.strip()
     if keyword == "FROM":
         parts = [p for p in args.split() if not p.startswith("--")]
-        base = parts[0] if parts else ""
+        raw = parts[0] if parts else ""
+        base = substitute(raw, global_args)
         alias = parts[2] if len(parts) >= 3 and parts[1].lower() == "as" else None
-        stages.append(Stage(base=base, alias=alias, line=line))
+        parent = next((s for s in reversed(stages) if s.alias and s.alias.lower() == base.lower()), None)
+        if parent is None and base.isdigit() and int(base) < len(stages):
+            parent = stages[int(base)]
+        stages.append(Stage(base=base, alias=alias, line=line, parent=parent, raw_base=raw))
     elif not stages:
         if keyword not in ("ARG",):
             raise DockerfileError(
                 f"{line}번째 줄: 첫 명령은 FROM이어야 합니다 ('{keyword}'가 먼저 나왔습니다)."
             )
+        name, default = _arg_default(args)
+        if default is not None:
+            global_args[name] = default
         return
     stages[-1].instructions.append(Instruction(keyword, args, line))
+
+
+def stage_values(stage: Stage, upto: Instruction | None = None) -> dict[str, str]:
+    """ARG defaults and ENV values in effect in the stage's chain (before `upto`)."""
+    values: dict[str, str] = {}
+    for s in stage.chain:
+        for ins in s.instructions:
+            if ins is upto:
+                return values
+            if ins.keyword == "ARG":
+                name, default = _arg_default(ins.args)
+                if default is not None:
+                    values[name] = substitute(default, values)
+            elif ins.keyword == "ENV":
+                for name, value in _env_pairs(ins.args):
+                    values[name] = substitute(value, values)
+    return values
+
+
+def _env_pairs(args: str) -> list[tuple[str, str]]:
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    if words and "=" not in words[0]:
+        return [(words[0], " ".join(words[1:]))]  # legacy `ENV KEY value`
+    return [tuple(w.split("=", 1)) for w in words if "=" in w]
+
+
+def workdir_at(stage: Stage, upto: Instruction | None = None) -> str:
+    """The working directory in effect (relative WORKDIRs build on the previous one)."""
+    current = "/"
+    for s in stage.chain:
+        for ins in s.instructions:
+            if ins is upto:
+                return current
+            if ins.keyword == "WORKDIR":
+                path = substitute(ins.args.strip().strip('"'), stage_values(stage, ins))
+                current = posixpath.normpath(posixpath.join(current, path)) if path else current
+    return current
+
+
+def directories_at(stage: Stage, upto: Instruction | None = None) -> set[str]:
+    """Directories known to exist: every WORKDIR and its parents (WORKDIR creates them)."""
+    dirs = {"/"}
+    for s in stage.chain:
+        for ins in s.instructions:
+            if ins is upto:
+                return dirs
+            if ins.keyword == "WORKDIR":
+                path = workdir_at(stage, ins)
+                path = posixpath.normpath(posixpath.join(path, ins.args.strip().strip('"')))
+                while path not in dirs:
+                    dirs.add(path)
+                    path = posixpath.dirname(path)
+    return dirs
+
+
+@dataclass
+class Copy:
+    instruction: Instruction
+    sources: list[str]
+    dest: str  # absolute, resolved against WORKDIR
+    dest_is_dir: bool
+    from_stage: str | None
+    remote: bool  # ADD of a URL or git repository
+
+
+def copies(stage: Stage) -> list[Copy]:
+    """COPY and ADD instructions of the chain, destinations resolved."""
+    found = []
+    for s in stage.chain:
+        for ins in s.instructions:
+            if ins.keyword not in ("COPY", "ADD"):
+                continue
+            words = ins.exec_form if ins.args.strip().startswith("[") else None
+            flags = []
+            if words is None:
+                try:
+                    words = shlex.split(ins.args)
+                except ValueError:
+                    words = ins.args.split()
+                flags = [w for w in words if w.startswith("--")]
+                words = [w for w in words if not w.startswith("--")]
+            if len(words) < 2:
+                continue
+            values = stage_values(stage, ins)
+            words = [substitute(w, values) for w in words]
+            *sources, dest = words
+            base = workdir_at(stage, ins)
+            absolute = posixpath.normpath(posixpath.join(base, dest))
+            dest_is_dir = (
+                dest.endswith("/")
+                or dest in (".", "./")
+                or len(sources) > 1
+                or absolute in directories_at(stage, ins)
+            )
+            from_stage = next((f.split("=", 1)[1] for f in flags if f.startswith("--from=")), None)
+            remote = ins.keyword == "ADD" and any(re.match(r"^(https?|git)[:@]", src) for src in sources)
+            found.append(Copy(ins, sources, absolute, dest_is_dir, from_stage, remote))
+    return found
+
+
+def copied_to(stage: Stage, filename: str) -> list[str]:
+    """Where a local build-context file ends up: COPY/ADD of it, of a glob matching it, or of
+    the whole context (`COPY . .`)."""
+    import fnmatch
+
+    places = []
+    for c in copies(stage):
+        if c.from_stage or c.remote:
+            continue
+        for src in c.sources:
+            clean = posixpath.normpath(src.lstrip("/")) if src not in ("", "/") else "."
+            if clean == ".":
+                places.append(posixpath.join(c.dest, filename))
+            elif clean == filename or (any(ch in clean for ch in "*?[") and fnmatch.fnmatch(filename, clean)):
+                places.append(posixpath.join(c.dest, filename) if c.dest_is_dir else c.dest)
+    return places
+
+
+_CREATES_USER = re.compile(r"\b(useradd|adduser)\b")
+
+
+def created_users(stage: Stage) -> set[str]:
+    """Users made by RUN useradd/adduser anywhere in the chain (the last plain word)."""
+    names = set()
+    for ins in stage.effective("RUN"):
+        for command in re.split(r"&&|;|\|\|", ins.args):
+            if not _CREATES_USER.search(command):
+                continue
+            try:
+                words = shlex.split(command)
+            except ValueError:
+                words = command.split()
+            start = next(i for i, w in enumerate(words) if _CREATES_USER.search(w))
+            plain, skip = [], False
+            for w in words[start + 1 :]:
+                if skip:
+                    skip = False
+                    continue
+                if w.startswith("-"):
+                    # options that take a value in useradd/adduser
+                    skip = w in ("-u", "--uid", "-g", "--gid", "-G", "--groups", "-d", "--home", "--home-dir",
+                                 "-s", "--shell", "-c", "--comment", "-h", "-k", "-K", "-e", "-f",
+                                 "--gecos", "--ingroup")  # fmt: skip
+                    continue
+                plain.append(w)
+            if plain:
+                # `adduser app app` adds app to a group; the user is the first plain word then
+                names.add(plain[0] if len(plain) > 1 and "adduser" in words[start] else plain[-1])
+    return names
 
 
 def image_is_pinned(image: str, stage_aliases: set[str]) -> tuple[bool, str]:

@@ -74,3 +74,53 @@ def parse_selector(selector) -> dict:
 def matches(labels: dict | None, selector: dict) -> bool:
     labels = labels or {}
     return all(labels.get(k) == v for k, v in selector.items())
+
+
+def selector_matches(selector, labels: dict | None) -> bool:
+    """Evaluate a selector the way the API server does.
+
+    A Service's selector is a plain map; workloads use a LabelSelector with matchLabels and
+    matchExpressions (In, NotIn, Exists, DoesNotExist), all of which must hold. An empty or
+    missing selector selects nothing here: a Service without one gets no endpoints, and a
+    workload without one is refused by the API server anyway.
+    """
+    labels = {str(k): str(v) for k, v in (labels or {}).items()}
+    if not isinstance(selector, dict) or not selector:
+        return False
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        return all(labels.get(str(k)) == str(v) for k, v in selector.items())
+    for key, value in (selector.get("matchLabels") or {}).items():
+        if labels.get(str(key)) != str(value):
+            return False
+    for expr in selector.get("matchExpressions") or []:
+        key, op = str(expr.get("key")), expr.get("operator")
+        values = {str(v) for v in expr.get("values") or []}
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and key in labels and labels[key] in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+        if op not in ("In", "NotIn", "Exists", "DoesNotExist"):
+            return False
+    return bool(selector.get("matchLabels") or selector.get("matchExpressions"))
+
+
+def show_selector(selector) -> str:
+    """A selector as kubectl prints it: `app=web,tier in (a,b)`."""
+    if not isinstance(selector, dict) or not selector:
+        return "셀렉터 없음"
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        return ",".join(f"{k}={v}" for k, v in selector.items())
+    parts = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
+    for expr in selector.get("matchExpressions") or []:
+        op, key = expr.get("operator"), expr.get("key")
+        values = ",".join(map(str, expr.get("values") or []))
+        parts.append(
+            {"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})", "Exists": str(key)}.get(
+                op, f"!{key}"
+            )
+        )
+    return ",".join(parts) or "셀렉터 없음"

@@ -21,6 +21,7 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"title", "summary", "order", "lessons", "requires", "time_limit", "hints_after", "setup", "files",
             "steps", "hints", "solution"}  # fmt: skip
 CHECK_COMMON = {"id", "type", "title", "points", "pass", "fail", "hint"}
+STEP_KEYS = {"title", "instructions", "checks", "requirements"}
 FILE_KINDS = ("dockerfile", "compose", "manifests")
 SOLUTION_SUBCOMMANDS = {"apply", "create", "set", "scale", "rollout", "label", "annotate", "expose", "patch",
                         "delete", "run", "wait", "autoscale"}  # fmt: skip
@@ -164,11 +165,15 @@ def _validate(data, lab_dir, report, lessons):
         setup = _manifest_file(report, data, "setup", lab_dir, scope)
     files = _files(report, data, scope, lab_dir)
     steps = _steps(report, data, scope)
+    _requirement_checks(report, data, steps)
     hints = data.get("hints") or []
     if not isinstance(hints, list) or not all(isinstance(h, str) and h.strip() for h in hints):
         report.add(_line(data, "hints"), "'hints'는 문자열(마크다운) 목록이어야 합니다.")
         hints = []
     solution = _solution(report, data, scope, lab_dir, files)
+    from .lab_cases import load_cases
+
+    cases = load_cases(report, lab_dir, scope, files, {c["id"] for s in steps for c in s["checks"]})
     if report.errors:
         return None
     from .engine import max_score
@@ -181,6 +186,7 @@ def _validate(data, lab_dir, report, lessons):
         "steps": steps,
         "hints": [{"text": h, "html": render_markdown(h)} for h in hints],
         "solution": solution,
+        "cases": cases,
     }
     definition["max_score"] = max_score(definition)
     return definition
@@ -260,11 +266,73 @@ def _steps(report, data, scope):
                 "instructions": text,
                 "instructions_html": render_markdown(text),
                 "checks": [c for c in (_check(report, c, scope, ids) for c in checks) if c],
+                "requirements": _requirements(report, step, text),
             }
         )
     if not any(s["checks"] for s in result):
         report.add(_line(data, "steps"), "검사(checks)가 하나도 없습니다.")
     return result
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _requirements(report, step, instructions):
+    """A step's requirements: [{text, checks}]. Each says one thing the student must do, in
+    the step's own words: every `code` value of the requirement appears in the instructions."""
+    items = step.get("requirements")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        report.add(_line(step, "requirements"), "'requirements'는 {text, checks} 항목의 목록이어야 합니다.")
+        return []
+    result = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            report.add(_line(step, "requirements"), "요구 사항마다 비어 있지 않은 text가 필요합니다.")
+            continue
+        checks = item.get("checks", [])
+        if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
+            report.add(_line(item, "checks"), "요구 사항의 checks는 검사 id 목록이어야 합니다.")
+            checks = []
+        for value in _CODE.findall(item["text"]):
+            if value not in (instructions or ""):
+                report.add(
+                    _line(item, "text"),
+                    f"요구 사항의 `{value}`가 이 단계의 설명(instructions)에 없습니다. 요구 사항은 설명에 적힌"
+                    " 것이어야 합니다.",
+                )
+        result.append({"text": item["text"].strip(), "checks": list(checks), "line": _line(item)})
+    return result
+
+
+def _requirement_checks(report, data, steps):
+    ids = {c["id"] for s in steps for c in s["checks"]}
+    for step in steps:
+        for req in step["requirements"]:
+            for cid in req["checks"]:
+                if cid not in ids:
+                    report.add(req["line"], f"요구 사항 '{req['text']}'가 없는 검사 '{cid}'를 가리킵니다.")
+
+
+def coverage_problems(definition) -> list[str]:
+    """What the self-test reports about requirements: a requirement with no check, a check
+    that covers no requirement, a step with checks but no requirements."""
+    problems = []
+    covered = set()
+    for number, step in enumerate(definition.get("steps") or [], start=1):
+        reqs = step.get("requirements") or []
+        if step.get("checks") and not reqs:
+            problems.append(f"{number}단계 '{step.get('title')}': requirements가 없습니다.")
+        for req in reqs:
+            if not req.get("checks"):
+                problems.append(f"{number}단계 요구 사항 '{req['text']}'를 확인하는 검사가 없습니다.")
+            covered.update(req.get("checks") or [])
+    for step in definition.get("steps") or []:
+        for check in step.get("checks") or []:
+            if check["id"] not in covered:
+                problems.append(f"검사 '{check['id']}'가 어떤 요구 사항에도 연결되지 않았습니다.")
+    return problems
 
 
 def _check(report, check, scope, ids):
@@ -378,7 +446,7 @@ def _solution(report, data, scope, lab_dir, files):
         if result["manifests"]:
             result["manifests_text"] = (lab_dir / sol["manifests"]).read_text(encoding="utf-8")
     for command in sol.get("commands") or []:
-        problem = command_problem(command)
+        problem = command_problem(command, scope)
         if problem:
             report.add(_line(sol, "commands"), problem)
         else:
@@ -403,8 +471,9 @@ def _solution(report, data, scope, lab_dir, files):
     return result
 
 
-def command_problem(command) -> str | None:
-    """Reference-solution commands are kubectl argument lists; the self-test runs them."""
+def command_problem(command, scope: str = "namespace") -> str | None:
+    """Reference-solution commands are kubectl argument lists; the self-test runs them.
+    A cluster-scope lab may name namespaces (-n team-blue): the whole cluster is the sandbox."""
     if not isinstance(command, list) or not command or not all(isinstance(a, str) for a in command):
         return "답안 명령은 [kubectl, 인자, ...] 형태의 문자열 목록이어야 합니다."
     if command[0] != "kubectl" or len(command) < 2:
@@ -413,6 +482,8 @@ def command_problem(command) -> str | None:
         return f"답안 명령에 쓸 수 없는 하위 명령 '{command[1]}'입니다."
     for arg in command[1:]:
         flag = arg.split("=", 1)[0]
+        if scope == "cluster" and flag in ("--namespace", "-n"):
+            continue
         if flag in FORBIDDEN_FLAGS:
             return f"답안 명령에 쓸 수 없는 옵션 '{flag}'입니다 (실행할 때 세션 설정을 씁니다)."
     return None

@@ -1,6 +1,10 @@
 """Field paths in checks: `spec.template.spec.containers[name=web].image`, `items[0]`,
-`metadata.labels['app.kubernetes.io/name']`. Parsed once when a lab is synced, so a
-malformed path is an authoring error reported with its line, never a grading-time crash.
+`ports[*].containerPort`, `metadata.labels['app.kubernetes.io/name']`. Parsed once when a
+lab is synced, so a malformed path is an authoring error reported with its line, never a
+grading-time crash.
+
+`[*]` and `[key=value]` stand for every element that fits: a check passes when any of
+the values reached satisfies it (the right port may well be the second one in the list).
 """
 
 import re
@@ -11,6 +15,7 @@ _KEY = r"[A-Za-z0-9_$-]+"
 _SEGMENT = re.compile(
     rf"""(?P<key>{_KEY})
       | \[(?P<index>\d+)\]
+      | \[(?P<star>\*)\]
       | \[(?P<mkey>{_KEY})=(?P<mval>[^\]'"]+)\]
       | \['(?P<sq>[^']+)'\]
       | \["(?P<dq>[^"]+)"\]
@@ -40,6 +45,8 @@ def parse_path(path: str) -> list[tuple]:
             raise PathError(f"필드 경로 '{path}'를 {pos + 1}번째 글자부터 읽을 수 없습니다.")
         if m.group("key"):
             steps.append(("key", m.group("key")))
+        elif m.group("star"):
+            steps.append(("all",))
         elif m.group("index") is not None:
             steps.append(("index", int(m.group("index"))))
         elif m.group("mkey"):
@@ -53,24 +60,29 @@ def parse_path(path: str) -> list[tuple]:
     return steps
 
 
-def resolve(obj, path: str):
-    """The value at path, or MISSING."""
-    value = obj
+def resolve_all(obj, path: str) -> list:
+    """Every value the path reaches (several through `[*]` and `[key=value]`); [] if none."""
+    values = [obj]
     for step in parse_path(path):
-        if step[0] == "key":
-            if not isinstance(value, dict) or step[1] not in value:
-                return MISSING
-            value = value[step[1]]
-        elif step[0] == "index":
-            if not isinstance(value, list) or step[1] >= len(value):
-                return MISSING
-            value = value[step[1]]
-        else:
-            _, key, wanted = step
-            if not isinstance(value, list):
-                return MISSING
-            found = [item for item in value if isinstance(item, dict) and str(item.get(key)) == wanted]
-            if not found:
-                return MISSING
-            value = found[0]
-    return value
+        reached = []
+        for value in values:
+            if step[0] == "key":
+                if isinstance(value, dict) and step[1] in value:
+                    reached.append(value[step[1]])
+            elif step[0] == "index":
+                if isinstance(value, list) and step[1] < len(value):
+                    reached.append(value[step[1]])
+            elif step[0] == "all":
+                if isinstance(value, list):
+                    reached.extend(value)
+            elif isinstance(value, list):
+                _, key, wanted = step
+                reached.extend(i for i in value if isinstance(i, dict) and str(i.get(key)) == wanted)
+        values = reached
+    return values
+
+
+def resolve(obj, path: str):
+    """The first value at path, or MISSING."""
+    found = resolve_all(obj, path)
+    return found[0] if found else MISSING

@@ -1,10 +1,12 @@
-"""Lab self-test: the reference solution scores 100%, an untouched sandbox does not.
+"""Lab self-test: the reference solution scores 100%, an untouched sandbox does not, every
+alternative correct case (cases/*.yaml, expect: pass) scores 100% and every known-wrong
+case fails exactly the checks it names, with the text the student must see.
 
-Cluster labs get a real sandbox from the SANDBOX providers (namespace: a fresh namespace
-with the student's RBAC, quota and LimitRange; cluster scope: a dedicated kwok cluster),
-exactly what a student gets, with the lab's setup applied with the student's rights.
-Solution manifests are applied and solution commands run as kubectl argument lists with
-the sandbox's own kubeconfig (never a shell). File labs grade the solution and starter files.
+Cluster labs get a real sandbox from the providers for each run (namespace: a fresh
+namespace with the student's RBAC, quota and LimitRange; cluster scope: a dedicated kwok
+cluster), exactly what a student gets, with the lab's setup applied with the student's
+rights. Manifests are applied and commands run as kubectl argument lists with the
+sandbox's own kubeconfig (never a shell). File labs grade the files directly.
 """
 
 import contextlib
@@ -23,8 +25,16 @@ from django.test import override_settings
 from labs.cluster.binaries import kubectl_path
 
 from .engine import grade
-from .lab_format import command_problem
+from .lab_format import command_problem, coverage_problems
 from .sources import FileSource, LiveSource
+
+
+@dataclass
+class CaseResult:
+    name: str
+    expect: str  # pass | fail
+    verdict: str  # ok | false_pass | false_fail | wrong_message | error
+    note: str = ""
 
 
 @dataclass
@@ -38,6 +48,19 @@ class SelftestResult:
     details: list[str] = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
+    cases: list[CaseResult] = field(default_factory=list)
+    coverage: list[str] = field(default_factory=list)  # requirements without checks, ...
+
+    def count(self, expect: str, verdict: str | None = None) -> int:
+        return sum(1 for c in self.cases if c.expect == expect and (verdict is None or c.verdict == verdict))
+
+    @property
+    def false_passes(self) -> int:
+        return self.count("fail", "false_pass")
+
+    @property
+    def false_fails(self) -> int:
+        return self.count("pass", "false_fail")
 
     @property
     def ok(self) -> bool:
@@ -46,6 +69,19 @@ class SelftestResult:
             and self.max_score > 0
             and self.solution_score == self.max_score
             and self.untouched_score < self.max_score
+            and all(c.verdict == "ok" for c in self.cases)
+            and not self.coverage
+        )
+
+    def counts(self) -> str:
+        return (
+            f"맞는 사례 {self.count('pass')}개 중 잘못 실패 {self.false_fails}개, "
+            f"틀린 사례 {self.count('fail')}개 중 잘못 통과 {self.false_passes}개"
+            + (
+                f", 문구 불일치 {sum(1 for c in self.cases if c.verdict == 'wrong_message')}개"
+                if any(c.verdict == "wrong_message" for c in self.cases)
+                else ""
+            )
         )
 
     def summary(self) -> str:
@@ -57,21 +93,74 @@ class SelftestResult:
             f"초기 상태 {self.untouched_score}/{self.max_score} "
             f"(초기 상태에서 실패한 검사: {', '.join(self.untouched_failing) or '없음'}) · {self.seconds:.1f}초"
         )
+        if self.cases:
+            text += f"\n  사례: {self.counts()}"
         if self.solution_failing:
             text += f"\n  정답으로도 실패한 검사: {', '.join(self.solution_failing)}"
         for line in self.details:
             text += f"\n  {line}"
+        for line in self.coverage:
+            text += f"\n  요구 사항: {line}"
+        for case in self.cases:
+            if case.verdict != "ok":
+                text += f"\n  사례 {case.name} ({case.expect}): {VERDICTS[case.verdict]} — {case.note}"
         return text
 
 
-def run_selftest(lab, timeout: float = 90) -> SelftestResult:
+VERDICTS = {
+    "ok": "기대대로",
+    "false_pass": "잘못 통과",
+    "false_fail": "잘못 실패",
+    "wrong_message": "학생이 보는 문구가 다름",
+    "error": "실행 오류",
+}
+
+
+def judge(case: dict, report: dict) -> CaseResult:
+    """Compare a case's grading report with what the case expects."""
+    results = {r["id"]: r for r in report["results"]}
+    failing = [cid for cid, r in results.items() if not r["passed"]]
+    if case["expect"] == "pass":
+        if not failing:
+            return CaseResult(case["name"], "pass", "ok")
+        why = "; ".join(f"{cid}: {results[cid]['detail'] or results[cid]['message']}" for cid in failing)
+        return CaseResult(case["name"], "pass", "false_fail", why)
+    wanted = case["fails"]
+    passed_wrongly = [cid for cid in wanted if cid in results and results[cid]["passed"]]
+    if passed_wrongly or not failing:
+        return CaseResult(
+            case["name"], "fail", "false_pass", f"통과해 버린 검사: {', '.join(passed_wrongly) or '전부'}"
+        )
+    extra = [cid for cid in failing if cid not in wanted]
+    if extra:
+        why = "; ".join(f"{cid}: {results[cid]['detail'] or results[cid]['message']}" for cid in extra)
+        return CaseResult(case["name"], "fail", "false_fail", f"실패하지 않아야 할 검사가 실패: {why}")
+    for cid, text in wanted.items():
+        seen = student_text(results[cid])
+        if text is not None and text not in seen:
+            return CaseResult(
+                case["name"], "fail", "wrong_message", f"{cid}: 기대한 문구 '{text}', 실제 '{seen}'"
+            )
+    return CaseResult(case["name"], "fail", "ok")
+
+
+def student_text(result: dict) -> str:
+    """What the result panel shows for a check: its message and the expected/found line."""
+    return " ".join(p for p in (result.get("message"), result.get("detail")) if p)
+
+
+def run_selftest(lab, timeout: float = 90, cases: bool = True) -> SelftestResult:
     result = SelftestResult(lab.slug, max_score=lab.definition.get("max_score", 0))
+    result.coverage = coverage_problems(lab.definition)
     started = time.monotonic()
     try:
         if lab.scope == "none":
-            _files_selftest(lab, result)
+            _files_selftest(lab, result, cases)
         else:
             _live_selftest(lab, result, timeout)
+            if cases:
+                for case in lab.definition.get("cases") or []:
+                    result.cases.append(_live_case(lab, case, timeout))
     except Exception as exc:  # reported per lab; one broken lab must not hide the others
         result.error = f"{type(exc).__name__}: {exc}"
     result.seconds = time.monotonic() - started
@@ -89,9 +178,18 @@ def _record(result, report, prefix):
         ]
 
 
-def _files_selftest(lab, result):
+def _files_selftest(lab, result, cases=True):
     definition = lab.definition
     specs = definition.get("files") or []
+    for case in (definition.get("cases") or []) if cases else []:
+        try:
+            report = grade(definition, FileSource(case.get("files") or {}, specs))
+        except Exception as exc:  # a case file the submission form would refuse
+            result.cases.append(
+                CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {exc}")
+            )
+            continue
+        result.cases.append(judge(case, report))
     _record(
         result,
         grade(definition, FileSource({s["name"]: s.get("starter", "") for s in specs}, specs)),
@@ -100,9 +198,11 @@ def _files_selftest(lab, result):
     _record(result, grade(definition, FileSource(definition["solution"]["files"], specs)), "solution")
 
 
-def run_commands(commands, kubeconfig: Path, namespace: str | None, timeout: float = 90) -> None:
+def run_commands(
+    commands, kubeconfig: Path, namespace: str | None, timeout: float = 90, scope: str = "namespace"
+) -> None:
     for command in commands:
-        problem = command_problem(command)
+        problem = command_problem(command, scope)
         if problem:
             raise ValueError(problem)
         argv = [kubectl_path(), f"--kubeconfig={kubeconfig}"]
@@ -190,5 +290,52 @@ def _live_selftest(lab, result, timeout):
         _record(result, _settled(definition, api, namespace, timeout=10), "untouched")
         if solution.get("manifests"):
             apply_manifests(api, solution["manifests"], namespace=namespace)
-        run_commands(solution.get("commands") or [], kubeconfig, namespace)
+        run_commands(solution.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
         _record(result, _settled(definition, api, namespace, until_perfect=True, timeout=timeout), "solution")
+
+
+def _with_namespace(value, namespace: str):
+    """`{{namespace}}` in a case stands for the sandbox's namespace (unknown when written)."""
+    if isinstance(value, dict):
+        return {k: _with_namespace(v, namespace) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_namespace(v, namespace) for v in value]
+    if isinstance(value, str):
+        return value.replace("{{namespace}}", namespace)
+    return value
+
+
+def _live_case(lab, case, timeout, quiet=1.5) -> CaseResult:
+    """One case on a fresh sandbox. A correct case must reach full marks; a wrong one is
+    watched until every check it does not name passes, then for `quiet` seconds more, so
+    a named check that would pass a moment later is still caught."""
+    from labs.cluster.apply import apply_manifests
+
+    definition = lab.definition
+    try:
+        with sandbox_for(lab) as (api, kubeconfig, namespace):
+            case = _with_namespace(case, namespace or "default")
+            if case.get("manifests"):
+                apply_manifests(api, case["manifests"], namespace=namespace)
+            run_commands(case.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
+            if case["expect"] == "pass":
+                report = _settled(definition, api, namespace, until_perfect=True, timeout=timeout)
+                return judge(case, report)
+            named = set(case["fails"])
+            deadline = time.monotonic() + timeout
+            settled_at = None
+            while True:
+                report = grade(definition, LiveSource(api, namespace))
+                verdict = judge(case, report)
+                if verdict.verdict == "false_pass":
+                    return verdict
+                others_pass = all(r["passed"] for r in report["results"] if r["id"] not in named)
+                if others_pass and settled_at is None:
+                    settled_at = time.monotonic()
+                if settled_at is not None and time.monotonic() - settled_at >= quiet:
+                    return verdict
+                if time.monotonic() > deadline:
+                    return verdict
+                time.sleep(0.3)
+    except Exception as exc:  # one broken case is reported, not fatal to the others
+        return CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {str(exc)[:300]}")

@@ -180,7 +180,17 @@ def _source_for(submission):
         api = _session_client(session)
     except SessionError as exc:
         raise GradingInputError(str(exc)) from None
-    return LiveSource(api, namespace=session.namespace or None)
+    return LiveSource(api, namespace=session.namespace or None, real_containers=_real_containers(session))
+
+
+def _real_containers(session) -> bool:
+    from labs.providers import get_provider
+    from labs.providers.base import ProviderError
+
+    try:
+        return bool(getattr(get_provider(session.provider), "containers", False))
+    except ProviderError:  # an unknown provider name: behaviour checks skip rather than fail
+        return False
 
 
 _clients: OrderedDict = OrderedDict()

@@ -42,8 +42,12 @@ class BaseSource:
 
 
 class LiveSource(BaseSource):
-    def __init__(self, api_client, namespace: str | None = None, timeout: float = 10):
+    def __init__(
+        self, api_client, namespace: str | None = None, timeout: float = 10, real_containers: bool = False
+    ):
         self.api = api_client
+        # Whether the sandbox runs real containers (kind): only then can behaviour be observed.
+        self.real_containers = real_containers
         self.namespace = namespace or None
         self.timeout = timeout
         self._cache: dict[tuple, list] = {}
@@ -79,12 +83,27 @@ class LiveSource(BaseSource):
             item.setdefault("kind", kind)
         return items
 
+    def proxy_get(self, service: str, port: int, path: str = "/") -> tuple[int, str]:
+        """GET through the API server's service proxy: what a client in the cluster would get."""
+        ns = self.namespace or "default"
+        status, body = self._get(
+            f"/api/v1/namespaces/{ns}/services/{service}:{port}/proxy/{path.lstrip('/')}"
+        )
+        return status, body.decode("utf-8", errors="replace")
+
     def raw_get(self, path: str) -> tuple[int, dict]:
+        status, body = self._get(path)
+        try:
+            return status, json.loads(body or b"{}")
+        except ValueError:
+            return status, {}
+
+    def _get(self, path: str) -> tuple[int, bytes]:
         self.requests += 1
         method, url, headers, _, _ = self.api.param_serialize(
             method="GET",
             resource_path=path,
-            header_params={"Accept": "application/json"},
+            header_params={"Accept": "application/json, */*"},
             auth_settings=["BearerToken"],
         )
         try:
@@ -92,10 +111,7 @@ class LiveSource(BaseSource):
             body = resp.read()
         except Exception as exc:  # connection refused, TLS, timeout: all mean "cannot read now"
             raise SourceError(f"쿠버네티스 API에 연결할 수 없습니다: {type(exc).__name__}") from exc
-        try:
-            return resp.status, json.loads(body or b"{}")
-        except ValueError:
-            return resp.status, {}
+        return resp.status, body or b""
 
 
 class FileSource(BaseSource):

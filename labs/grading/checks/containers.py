@@ -68,12 +68,55 @@ def env_from(spec, source):
     return Outcome(False, "컨테이너 환경 변수", expected, found_text)
 
 
+def _volume_files(vol: dict, source_kind: str, source_name: str) -> dict | None:
+    """{file path inside the volume: key} a volume shows of that ConfigMap/Secret, or None.
+
+    `items` narrows the keys and renames them; without items every key is a file. A
+    projected volume may carry several sources."""
+    if source_kind == "configmap":
+        parts = [vol.get("configMap")] + [
+            s.get("configMap") for s in (vol.get("projected") or {}).get("sources") or []
+        ]
+        parts = [p for p in parts if isinstance(p, dict) and p.get("name") == source_name]
+    else:
+        parts = [vol.get("secret")] + [
+            s.get("secret") for s in (vol.get("projected") or {}).get("sources") or []
+        ]
+        parts = [
+            p for p in parts if isinstance(p, dict) and (p.get("secretName") or p.get("name")) == source_name
+        ]
+    if not parts:
+        return None
+    files = {}
+    for part in parts:
+        items = part.get("items")
+        if items:
+            files.update({str(i.get("path")): str(i.get("key")) for i in items if isinstance(i, dict)})
+        else:
+            files["*"] = "*"  # every key, under its own name
+    return files
+
+
+def _file_in(files: dict, path_in_volume: str, key: str) -> bool:
+    if files.get(path_in_volume) == key:
+        return True
+    return "*" in files and path_in_volume == key
+
+
+def _norm(path: str) -> str:
+    return "/" + "/".join(p for p in str(path).split("/") if p and p != ".")
+
+
 @check_type(
     "volume_from",
     required=WORKLOAD,
-    optional={**WORKLOAD_OPT, "mount_path": "str"},
-    description="컨피그맵/시크릿을 볼륨으로 마운트",
-    validate=_validate_source,
+    optional={**WORKLOAD_OPT, "mount_path": "str", "file": "str", "key": "str"},
+    description="컨피그맵/시크릿을 볼륨으로 마운트 (file+key: 그 키가 이 경로의 파일로 보임 — 폴더 마운트든"
+    " subPath든)",
+    validate=lambda s: (
+        _validate_source(s)
+        + ([] if ("file" in s) == ("key" in s) else [("file", "file과 key는 함께 씁니다.")])
+    ),
 )
 def volume_from(spec, source):
     found, failed = _target(spec, source)
@@ -81,31 +124,43 @@ def volume_from(spec, source):
         return failed
     obj = source.get(spec.get("kind", "Deployment"), spec["name"], spec.get("namespace"))
     label = SOURCES[spec["source"]][2]
-    volumes = set()
+    volumes = {}
     for vol in pod_spec(obj).get("volumes") or []:
-        cm = (vol.get("configMap") or {}).get("name")
-        sec = (vol.get("secret") or {}).get("secretName")
-        projected = [
-            (s.get("configMap") or {}).get("name")
-            if spec["source"] == "configmap"
-            else (s.get("secret") or {}).get("name")
-            for s in (vol.get("projected") or {}).get("sources") or []
-        ]
-        if (cm if spec["source"] == "configmap" else sec) == spec["source_name"] or spec[
-            "source_name"
-        ] in projected:
-            volumes.add(vol.get("name"))
-    expected = f"{label} '{spec['source_name']}' 볼륨" + (
-        f"이 {spec['mount_path']}에 마운트" if spec.get("mount_path") else " 마운트"
-    )
+        files = _volume_files(vol, spec["source"], spec["source_name"]) if isinstance(vol, dict) else None
+        if files is not None:
+            volumes[vol.get("name")] = files
+    if spec.get("file"):
+        expected = f"{label} '{spec['source_name']}'의 키 {spec['key']}가 파일 {spec['file']}로 보임"
+    else:
+        expected = f"{label} '{spec['source_name']}' 볼륨" + (
+            f"이 {spec['mount_path']}에 마운트" if spec.get("mount_path") else " 마운트"
+        )
     if not volumes:
         return Outcome(False, "볼륨", expected, f"{label} '{spec['source_name']}'를 쓰는 볼륨 없음")
     mounts = [m for c in found for m in c.get("volumeMounts") or [] if m.get("name") in volumes]
-    if spec.get("mount_path"):
-        ok = any(m.get("mountPath", "").rstrip("/") == spec["mount_path"].rstrip("/") for m in mounts)
+    if spec.get("file"):
+        want = _norm(spec["file"])
+        ok = False
+        for m in mounts:
+            files, mount = volumes[m["name"]], _norm(m.get("mountPath", ""))
+            if m.get("subPath"):
+                ok |= mount == want and _file_in(files, _norm(m["subPath"])[1:], spec["key"])
+            elif want.startswith(mount.rstrip("/") + "/"):
+                ok |= _file_in(files, want[len(mount.rstrip("/")) + 1 :], spec["key"])
+    elif spec.get("mount_path"):
+        ok = any(
+            _norm(m.get("mountPath", "")) == _norm(spec["mount_path"]) and not m.get("subPath")
+            for m in mounts
+        )
     else:
         ok = bool(mounts)
-    paths = ", ".join(m.get("mountPath", "") for m in mounts) or "마운트 없음"
+    paths = (
+        ", ".join(
+            m.get("mountPath", "") + (f" (subPath {m['subPath']})" if m.get("subPath") else "")
+            for m in mounts
+        )
+        or "마운트 없음"
+    )
     return Outcome(ok, "볼륨 마운트", expected, paths)
 
 

@@ -4,12 +4,30 @@ import re
 
 from kubernetes.utils import parse_quantity
 
+from ..images import parse_image, same_image
 from ..kinds import describe, parse_selector
-from ..paths import MISSING, resolve
+from ..paths import MISSING, parse_path, resolve_all
 from .common import TARGET, alive, find, selected, show
 from .registry import Outcome, check_type
 
-OPS = ("equals", "one_of", "regex", "gte", "lte", "contains", "present")
+OPS = ("equals", "one_of", "regex", "gte", "lte", "contains", "present", "absent")
+
+# What the student reads in "<label>: 기대한 값 …, 실제 값 …" for common leaf fields.
+LEAF_NAMES = {
+    "image": "이미지",
+    "replicas": "레플리카 수",
+    "containerPort": "컨테이너 포트",
+    "port": "서비스 포트",
+    "targetPort": "targetPort",
+    "type": "종류",
+    "args": "인자",
+    "command": "명령",
+    "maxSurge": "maxSurge",
+    "maxUnavailable": "maxUnavailable",
+    "value": "값",
+    "name": "이름",
+}
+_QUANTITY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$")
 
 
 @check_type("exists", required=TARGET, optional={"namespace": "str"}, description="오브젝트가 있다")
@@ -53,21 +71,46 @@ def _number(value):
     return parse_quantity(str(value))
 
 
-def _same(a, b) -> bool:
+def _as_quantity(value):
+    """A number for 3, "3", "0.5", "500m", "128Mi"; None for anything else (names, "1.O")."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return parse_quantity(str(value))
+    if isinstance(value, str) and _QUANTITY.match(value.strip()):
+        try:
+            return parse_quantity(value.strip())
+        except (ValueError, ArithmeticError):
+            return None
+    return None
+
+
+def _same(a, b, image: bool = False) -> bool:
+    """Equal in meaning: the same image reference, the same quantity (3 = "3", 0.5 = 500m)."""
     if a == b:
         return True
+    if image and isinstance(a, str) and isinstance(b, str) and parse_image(b):
+        return same_image(a, b)
     scalar = (str, int, float)
-    return isinstance(a, scalar) and isinstance(b, scalar) and not isinstance(a, bool) and str(a) == str(b)
+    if not (isinstance(a, scalar) and isinstance(b, scalar)) or isinstance(a, bool) or isinstance(b, bool):
+        return False
+    if str(a) == str(b):
+        return True
+    qa, qb = _as_quantity(a), _as_quantity(b)
+    return qa is not None and qb is not None and qa == qb
 
 
-def compare(op: str, found, wanted) -> tuple[bool, str]:
-    """(passed, expected text)."""
+def compare(op: str, found, wanted, image: bool = False) -> tuple[bool, str]:
+    """(passed, expected text). image: the values are image references (parsed, not spelled)."""
     if op == "present":
-        return found is not MISSING and found is not None, "값이 설정됨"
+        return found is not MISSING and found is not None and found != "", "값이 설정됨"
+    if op == "absent":
+        return found is MISSING or found is None, "설정하지 않음"
     if op == "equals":
-        return found is not MISSING and _same(found, wanted), show(wanted)
+        return found is not MISSING and _same(found, wanted, image), show(wanted)
     if op == "one_of":
-        return found is not MISSING and any(_same(found, w) for w in wanted), " 또는 ".join(map(show, wanted))
+        ok = found is not MISSING and any(_same(found, w, image) for w in wanted)
+        return ok, " 또는 ".join(map(show, wanted))
     if op == "regex":
         ok = (
             found is not MISSING
@@ -105,12 +148,28 @@ def compare(op: str, found, wanted) -> tuple[bool, str]:
 @check_type(
     "field",
     required={"kind": "kind", "path": "path"},
-    optional={"name": "str", "selector": "selector", "namespace": "str", "op": "op", "value": "any"},
-    description="필드 값 비교 (equals, one_of, regex, gte, lte, contains, present)",
+    optional={
+        "name": "str",
+        "selector": "selector",
+        "namespace": "str",
+        "op": "op",
+        "value": "any",
+        "label": "str",
+    },
+    description="필드 값 비교 (equals, one_of, regex, gte, lte, contains, present, absent); 경로가 여러 값에"
+    " 닿으면 하나라도 맞으면 통과",
     validate=_validate_field,
 )
 def field(spec, source):
     op, wanted, path = spec.get("op", "equals"), spec.get("value"), spec["path"]
+    if op == "regex" and isinstance(wanted, str) and "{namespace}" in wanted:
+        # A URL must name the student's own namespace, not any namespace.
+        ns = getattr(source, "namespace", None) or spec.get("namespace")
+        wanted = wanted.replace("{namespace}", re.escape(ns) if ns else "[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+    steps = parse_path(path)
+    leaf = next((s[1] for s in reversed(steps) if s[0] == "key"), "")
+    image = leaf == "image"
+    label = spec.get("label") or LEAF_NAMES.get(leaf, path)
     if spec.get("name"):
         obj, failed = find(spec, source)
         if failed:
@@ -120,13 +179,21 @@ def field(spec, source):
         targets = selected(spec, source)
         if not targets:
             return Outcome(False, f"{describe(spec['kind'])} ({spec.get('selector')})", "1개 이상", "0개")
+    expected = ""
     for obj in targets:
-        value = resolve(obj, path)
-        ok, expected = compare(op, value, wanted)
+        values = resolve_all(obj, path)
+        results = [compare(op, v, wanted, image) for v in values or [MISSING]]
+        expected = results[0][1]
+        if op == "absent":
+            ok = all(r[0] for r in results)
+        else:
+            ok = any(r[0] for r in results)
         if not ok:
-            label = path if len(targets) == 1 else f"{obj['metadata']['name']}의 {path}"
-            return Outcome(False, label, expected, show(value))
-    return Outcome(True, path, expected, show(resolve(targets[0], path)))
+            where = label if len(targets) == 1 else f"{obj['metadata']['name']}의 {label}"
+            found = ", ".join(show(v) for v in values) if values else show(MISSING)
+            return Outcome(False, where, expected, found)
+    values = resolve_all(targets[0], path)
+    return Outcome(True, label, expected, ", ".join(show(v) for v in values) or show(MISSING))
 
 
 def _validate_count(spec):

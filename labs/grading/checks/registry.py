@@ -25,13 +25,16 @@ class Outcome:
     label: str = ""  # what was looked at: "spec.replicas", "디플로이먼트 'web'"
     expected: str = ""
     found: str = ""
+    skipped: str = ""  # why the check could not look (e.g. no real containers); scored as passed
 
     @property
     def detail(self) -> str:
+        if self.skipped:
+            return self.skipped
         if self.passed or not (self.expected or self.found):
             return ""
         prefix = f"{self.label}: " if self.label else ""
-        return f"{prefix}기대값 {self.expected}, 현재값 {self.found}"
+        return f"{prefix}기대한 값 {self.expected}, 실제 값 {self.found}"
 
 
 @dataclass

@@ -3,6 +3,7 @@
 These read status written by controllers, so they only make sense on a live sandbox.
 """
 
+from ..images import same_image
 from ..kinds import describe, matches, parse_selector
 from ..sources import SourceError
 from .common import alive, containers, revision, show
@@ -158,7 +159,7 @@ def rollout(spec, source):
         return Outcome(False, f"{label}의 리비전", f"{spec['min_revision']} 이상", str(rev))
     if "image" in spec:
         images = [c.get("image") for c in containers(dep, spec.get("container"))]
-        if spec["image"] not in images:
+        if not any(same_image(i, spec["image"]) for i in images):
             return Outcome(
                 False,
                 f"{label}의 현재 이미지",
@@ -171,7 +172,7 @@ def rollout(spec, source):
             for c in containers(rs, spec.get("container")):
                 if c.get("image") not in seen:
                     seen.append(c.get("image"))
-        missing = [img for img in spec["history"] if img not in seen]
+        missing = [img for img in spec["history"] if not any(same_image(s, img) for s in seen)]
         if missing:
             return Outcome(
                 False, f"{label}의 이미지 이력", ", ".join(spec["history"]), ", ".join(seen) or "없음"

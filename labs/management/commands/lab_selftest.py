@@ -1,7 +1,9 @@
 """python manage.py lab_selftest [slug ...]
 
-For each lab: the reference solution in a fresh sandbox scores 100%, and the untouched
-sandbox (setup only) scores less. Exit status 1 when any lab fails.
+For each lab: the reference solution in a fresh sandbox scores 100%, the untouched
+sandbox (setup only) scores less, every case in cases/ gets the verdict it expects, and
+every requirement has a check. Prints false-pass / false-fail counts. Exit status 1 when
+any lab fails.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--timeout", type=float, default=90, help="정답 적용 후 만점을 기다리는 최대 시간(초)"
         )
+        parser.add_argument("--no-cases", action="store_true", help="cases/의 사례는 건너뜁니다")
 
     def handle(self, *args, **options):
         labs = Lab.objects.all() if options["slugs"] else Lab.objects.filter(is_published=True)
@@ -30,13 +33,23 @@ class Command(BaseCommand):
                 )
         if not labs.exists():
             raise CommandError("검사할 실습이 없습니다. 먼저 'python manage.py sync_content'를 실행하세요.")
-        failed = []
+        failed, totals = [], {"pass": 0, "fail": 0, "false_fails": 0, "false_passes": 0, "other": 0}
         for lab in labs:
-            result = run_selftest(lab, timeout=options["timeout"])
+            result = run_selftest(lab, timeout=options["timeout"], cases=not options["no_cases"])
             style = self.style.SUCCESS if result.ok else self.style.ERROR
             self.stdout.write(style(result.summary()))
+            totals["pass"] += result.count("pass")
+            totals["fail"] += result.count("fail")
+            totals["false_fails"] += result.false_fails
+            totals["false_passes"] += result.false_passes
+            totals["other"] += sum(1 for c in result.cases if c.verdict in ("wrong_message", "error"))
             if not result.ok:
                 failed.append(lab.slug)
+        self.stdout.write(
+            f"사례 합계: 맞는 사례 {totals['pass']}개 중 잘못 실패 {totals['false_fails']}개, "
+            f"틀린 사례 {totals['fail']}개 중 잘못 통과 {totals['false_passes']}개, "
+            f"문구 불일치·실행 오류 {totals['other']}개"
+        )
         if failed:
             raise CommandError(f"자체 검사 실패: {', '.join(failed)}")
         self.stdout.write(self.style.SUCCESS(f"실습 {labs.count()}개 모두 자체 검사를 통과했습니다."))

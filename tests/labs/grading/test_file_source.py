@@ -39,21 +39,21 @@ def docker(text, **spec):
     [
         (
             {"type": "dockerfile_base_pinned"},
-            "1번째 줄 FROM: 기대값 latest가 아닌 태그나 다이제스트, 현재값 ubuntu (태그 없음",
+            "1번째 줄 FROM: 기대한 값 latest가 아닌 태그나 다이제스트, 실제 값 ubuntu (태그 없음",
         ),
-        ({"type": "dockerfile_user"}, "3번째 줄 USER: 기대값 root가 아닌 사용자, 현재값 root"),
-        ({"type": "dockerfile_expose", "port": 8080}, "EXPOSE: 기대값 8080, 현재값 EXPOSE 없음"),
+        ({"type": "dockerfile_user"}, "3번째 줄 USER: 기대한 값 root가 아닌 사용자, 실제 값 root"),
+        ({"type": "dockerfile_expose", "port": 8080}, "EXPOSE: 기대한 값 8080, 실제 값 EXPOSE 없음"),
         (
             {"type": "dockerfile_exec_form"},
-            "4번째 줄 CMD: 기대값 exec 형식 (JSON 배열), 현재값 ./server --port 8080",
+            "4번째 줄 CMD: 기대한 값 exec 형식 (JSON 배열), 실제 값 ./server --port 8080",
         ),
         (
             {"type": "dockerfile_instruction", "instruction": "copy", "regex": "server"},
-            "COPY /server/: 기대값 있음, 현재값 없음",
+            "COPY /server/: 기대한 값 있음, 실제 값 없음",
         ),
         (
             {"type": "dockerfile_instruction", "instruction": "RUN", "regex": "apt-get", "absent": True},
-            "현재값 2번째 줄: apt-get update",
+            "실제 값 2번째 줄: apt-get update",
         ),
     ],
 )
@@ -124,21 +124,21 @@ def compose(text, **spec):
     [
         (
             {"type": "compose_service", "service": "api", "build": True},
-            "services: 기대값 서비스 'api', 현재값 web",
+            "services: 기대한 값 서비스 'api', 실제 값 web",
         ),
         (
-            {"type": "compose_service", "service": "web", "image": "^nginx:1\\.27$"},
-            "서비스 'web'의 image: 기대값 /^nginx:1\\.27$/ 형식, 현재값 nginx",
+            {"type": "compose_service", "service": "web", "image": "docker.io/library/nginx:1.27"},
+            "서비스 'web'의 이미지: 기대한 값 docker.io/library/nginx:1.27, 실제 값 nginx",
         ),
         (
             {"type": "compose_ports", "service": "web", "target": 80, "published": 8080},
-            "기대값 8080:80, 현재값 80",
+            "기대한 값 8080:80, 실제 값 80",
         ),
-        ({"type": "compose_ports", "service": "api", "target": 5678}, "services: 기대값 서비스 'api'"),
-        ({"type": "compose_depends_on", "service": "web", "on": "api"}, "기대값 api, 현재값 없음"),
+        ({"type": "compose_ports", "service": "api", "target": 5678}, "services: 기대한 값 서비스 'api'"),
+        ({"type": "compose_depends_on", "service": "web", "on": "api"}, "기대한 값 api, 실제 값 없음"),
         (
             {"type": "compose_environment", "service": "web", "key": "API_URL", "value": "http://api:5678"},
-            "현재값 http://localhost:5678",
+            "실제 값 http://localhost:5678",
         ),
     ],
 )
@@ -188,8 +188,8 @@ def test_submitted_manifests_are_graded_with_the_same_object_checks():
     report = grade(definition, FileSource({"app.yaml": text}, MANIFESTS))
     assert report["score"] == 10 and report["max_score"] == 30
     by_id = {r["id"]: r for r in report["results"]}
-    assert by_id["b"]["detail"] == "spec.replicas: 기대값 3, 현재값 2"
-    assert by_id["c"]["detail"] == "컨테이너 'web'의 resources.limits.memory: 기대값 설정됨, 현재값 없음"
+    assert by_id["b"]["detail"] == "레플리카 수: 기대한 값 3, 실제 값 2"
+    assert by_id["c"]["detail"] == "컨테이너 'web'의 resources.limits.memory: 기대한 값 설정됨, 실제 값 없음"
 
 
 def test_a_submitted_quantity_that_is_not_a_quantity_fails_the_check_with_what_was_found():
@@ -200,4 +200,4 @@ def test_a_submitted_quantity_that_is_not_a_quantity_fails_the_check_with_what_w
     check = {"id": "c", "type": "resources", "name": "web", "max": {"limits.cpu": "500m"}}
     outcome = run_check(check, FileSource({"app.yaml": text}, MANIFESTS))
     assert not outcome.passed
-    assert outcome.detail == "컨테이너 'web'의 resources.limits.cpu: 기대값 ≤ 500m, 현재값 lots"
+    assert outcome.detail == "컨테이너 'web'의 resources.limits.cpu: 기대한 값 ≤ 500m, 실제 값 lots"

@@ -29,7 +29,7 @@ def test_a_live_grading_is_done_by_the_worker_with_the_sessions_credentials(
     assert done.state == "done", done.error
     results = {r["id"]: r for r in done.results}
     assert not results["service-exists"]["passed"]
-    assert results["service-exists"]["detail"] == "서비스 'shop': 기대값 있음, 현재값 없음"
+    assert results["service-exists"]["detail"] == "서비스 'shop': 기대한 값 있음, 실제 값 없음"
     assert done.duration_ms is not None and done.score < done.max_score
 
 

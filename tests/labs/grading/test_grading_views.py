@@ -28,7 +28,7 @@ def test_grading_a_file_lab_queues_then_shows_per_check_results(student_client, 
     body = student_client.get(reverse("labs-submission", args=[submission.pk])).content.decode()
     assert "every 500ms" not in body
     assert "10/100점" in body
-    assert "1번째 줄 FROM: 기대값 latest가 아닌 태그나 다이제스트, 현재값 python:latest" in body
+    assert "1번째 줄 FROM: 기대한 값 latest가 아닌 태그나 다이제스트, 실제 값 python:latest" in body
     assert "통과" in body and "실패" in body
 
 
@@ -188,7 +188,7 @@ def test_the_session_grading_panel_shows_the_button_and_refreshes_its_summary(st
             "earned": 0,
             "message": "x",
             "message_html": "파드 <code>hello</code>가 없습니다",
-            "detail": "파드 'hello': 기대값 있음, 현재값 없음",
+            "detail": "파드 'hello': 기대한 값 있음, 실제 값 없음",
             "hint": "h",
             "hint_html": "<code>kubectl get pods</code>",
         },

@@ -1,10 +1,12 @@
-"""Every lab: its reference solution scores 100% in a fresh sandbox; the untouched sandbox does not."""
+"""Every lab: its reference solution scores 100% in a fresh sandbox, the untouched sandbox does
+not, every case in cases/ gets its verdict, and every requirement has a check."""
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from labs.content import sync_labs
+from labs.content import load_labs, sync_labs
+from labs.grading.lab_format import coverage_problems
 from labs.grading.selftest import run_selftest
 from labs.models import Lab
 
@@ -18,6 +20,26 @@ def test_there_are_at_least_ten_labs_with_both_kinds_of_grading():
         for p in (settings.CONTENT_DIR / "labs").glob("*/lab.yaml")
     }
     assert kinds == {True, False}
+
+
+def test_every_lab_ships_alternative_correct_and_known_wrong_cases_and_covers_its_requirements():
+    labs, errors = load_labs(settings.CONTENT_DIR)
+    assert errors == []
+    for fields in labs:
+        definition, slug = fields["definition"], fields["slug"]
+        cases = definition["cases"]
+        assert sum(c["expect"] == "pass" for c in cases) >= 3, slug
+        assert sum(c["expect"] == "fail" for c in cases) >= 4, slug
+        assert coverage_problems(definition) == [], slug
+
+
+@pytest.mark.parametrize("slug", ["dockerfile-http-server", "compose-two-services"])
+def test_file_lab_cases_get_their_verdicts_without_a_cluster(slug, db):
+    sync_labs(settings.CONTENT_DIR)
+    result = run_selftest(Lab.objects.get(slug=slug))
+    assert result.ok, result.summary()
+    assert result.false_passes == 0 and result.false_fails == 0
+    assert result.count("fail") >= 4 and result.count("pass") >= 3
 
 
 @pytest.mark.cluster
@@ -38,3 +60,4 @@ def test_lab_selftest_command_reports_each_lab(cluster, db, capsys):
     out = capsys.readouterr().out
     assert "dockerfile-http-server: 통과" in out
     assert "first-pod: 통과" in out
+    assert "사례 합계: 맞는 사례" in out and "잘못 통과 0개" in out

@@ -127,17 +127,17 @@ CASES = [
     (
         {"type": "exists", "kind": "Deployment", "name": "web"},
         {"type": "exists", "kind": "Deployment", "name": "api"},
-        "기대값 있음, 현재값 없음",
+        "기대한 값 있음, 실제 값 없음",
     ),
     (
         {"type": "absent", "kind": "Pod", "name": "ghost"},
         {"type": "absent", "kind": "Pod", "name": "solo"},
-        "기대값 없음, 현재값 있음",
+        "기대한 값 없음, 실제 값 있음",
     ),
     (
         {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 3},
         {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 5},
-        "spec.replicas: 기대값 5, 현재값 3",
+        "spec.replicas: 기대한 값 5, 실제 값 3",
     ),
     (
         {
@@ -156,7 +156,7 @@ CASES = [
             "op": "one_of",
             "value": ["nginx:1.26"],
         },
-        "현재값 nginx:1.28",
+        "실제 값 nginx:1.28",
     ),
     (
         {
@@ -175,7 +175,7 @@ CASES = [
             "op": "regex",
             "value": "^httpd:",
         },
-        "기대값 /^httpd:/ 형식",
+        "기대한 값 /^httpd:/ 형식",
     ),
     (
         {
@@ -194,7 +194,7 @@ CASES = [
             "op": "gte",
             "value": "1Gi",
         },
-        "기대값 ≥ 1Gi, 현재값 128Mi",
+        "기대한 값 ≥ 1Gi, 실제 값 128Mi",
     ),
     (
         {
@@ -213,7 +213,7 @@ CASES = [
             "op": "lte",
             "value": 2,
         },
-        "기대값 ≤ 2, 현재값 3",
+        "기대한 값 ≤ 2, 실제 값 3",
     ),
     (
         {
@@ -237,7 +237,7 @@ CASES = [
     (
         {"type": "field", "kind": "Secret", "name": "sec", "path": "data.PASSWORD", "op": "present"},
         {"type": "field", "kind": "Secret", "name": "sec", "path": "data.TOKEN", "op": "present"},
-        "현재값 없음",
+        "실제 값 없음",
     ),
     (
         {
@@ -254,33 +254,33 @@ CASES = [
             "path": "metadata.labels.tier",
             "value": "back",
         },
-        "metadata.labels.tier: 기대값 back, 현재값 front",
+        "metadata.labels.tier: 기대한 값 back, 실제 값 front",
     ),
     (
         {"type": "count", "kind": "Pod", "selector": "app=web", "equals": 3},
         {"type": "count", "kind": "Pod", "selector": "app=web", "min": 4},
-        "기대값 4개 이상, 현재값 3개",
+        "기대한 값 4개 이상, 실제 값 3개",
     ),
     (
         {"type": "deployment_ready", "name": "web", "replicas": 3},
         {"type": "deployment_ready", "name": "web", "replicas": 4},
-        "기대값 4/4, 현재값 3/3",
+        "기대한 값 4/4, 실제 값 3/3",
     ),
-    ({"type": "pod_ready", "name": "solo"}, {"type": "pod_ready", "name": "nobody"}, "현재값 파드 없음"),
+    ({"type": "pod_ready", "name": "solo"}, {"type": "pod_ready", "name": "nobody"}, "실제 값 파드 없음"),
     (
         {"type": "pod_ready", "selector": "app=web", "min": 3},
         {"type": "pod_ready", "selector": "app=web", "min": 5},
-        "기대값 5개 이상, 현재값 3개",
+        "기대한 값 5개 이상, 실제 값 3개",
     ),
     (
         {"type": "service_endpoints", "name": "web", "selector": "tier=front", "min": 3},
         {"type": "service_endpoints", "name": "lonely", "min": 1},
-        "기대값 1개 이상, 현재값 0개",
+        "기대한 값 1개 이상, 실제 값 0개",
     ),
     (
         {"type": "service_endpoints", "name": "web", "selector": "tier=front"},
         {"type": "service_endpoints", "name": "web", "selector": "tier=back"},
-        "현재값 0개",
+        "실제 값 0개",
     ),
     (
         {
@@ -291,12 +291,12 @@ CASES = [
             "history": ["nginx:1.27", "nginx:1.28"],
         },
         {"type": "rollout", "name": "web", "min_revision": 3},
-        "리비전: 기대값 3 이상, 현재값 2",
+        "리비전: 기대한 값 3 이상, 실제 값 2",
     ),
     (
         {"type": "rollout", "name": "web", "history": ["nginx:1.27"]},
         {"type": "rollout", "name": "web", "history": ["nginx:1.26"]},
-        "이미지 이력: 기대값 nginx:1.26, 현재값 nginx:1.27, nginx:1.28",
+        "이미지 이력: 기대한 값 nginx:1.26, 실제 값 nginx:1.27, nginx:1.28",
     ),
     (
         {
@@ -337,7 +337,7 @@ CASES = [
             "source_name": "cfg",
             "mount_path": "/srv",
         },
-        "현재값 /etc/app",
+        "실제 값 /etc/app",
     ),
     (
         {
@@ -348,7 +348,7 @@ CASES = [
             "max": {"limits.cpu": "500m"},
         },
         {"type": "resources", "name": "web", "max": {"limits.cpu": "200m"}},
-        "resources.limits.cpu: 기대값 ≤ 200m, 현재값 300m",
+        "resources.limits.cpu: 기대한 값 ≤ 200m, 실제 값 300m",
     ),
     (
         {"type": "python", "name": "service_targets_declared_port", "params": {"service": "web"}},

@@ -1,0 +1,228 @@
+"""Checks compare meaning, not spelling: images, paths, selectors, quantities, mounts,
+Services, Secrets, quotas and RBAC graded from submitted manifests (no cluster needed)."""
+
+import pytest
+
+from labs.grading.engine import run_check
+from labs.grading.images import parse_image, same_image
+from labs.grading.kinds import selector_matches
+from labs.grading.sources import FileSource
+
+MANIFESTS = [{"name": "app.yaml", "kind": "manifests"}]
+
+
+def check(text, **spec):
+    spec.setdefault("id", "x")
+    return run_check(spec, FileSource({"app.yaml": text}, MANIFESTS))
+
+
+@pytest.mark.parametrize(
+    ("found", "wanted", "same"),
+    [
+        ("nginx:1.27", "docker.io/library/nginx:1.27", True),
+        ("index.docker.io/library/nginx:1.27", "nginx:1.27", True),
+        ("docker.io/kubaeum/web:1.0", "kubaeum/web:1.0", True),
+        ("kubaeum/web:1.0@sha256:" + "a" * 64, "kubaeum/web:1.0", True),
+        ("kubaeum/web", "kubaeum/web:latest", True),
+        ("kubaeum/web:1.1", "kubaeum/web:1.0", False),
+        ("kubaeum/web@sha256:" + "a" * 64, "kubaeum/web:1.0", False),
+        ("quay.io/kubaeum/web:1.0", "kubaeum/web:1.0", False),
+        ("kubaeum/web:1.O", "kubaeum/web:1.0", False),
+    ],
+)
+def test_image_references_are_compared_after_parsing(found, wanted, same):
+    assert same_image(found, wanted) is same
+
+
+def test_a_digest_reference_is_pinned_and_a_bare_name_means_latest():
+    assert parse_image("web@sha256:" + "b" * 64).pinned
+    assert str(parse_image("web")) == "web:latest" and not parse_image("web").pinned
+
+
+def test_match_expressions_are_evaluated_like_the_api_server():
+    sel = {
+        "matchLabels": {"app": "shop"},
+        "matchExpressions": [{"key": "tier", "operator": "In", "values": ["a"]}],
+    }
+    assert selector_matches(sel, {"app": "shop", "tier": "a", "x": "y"})
+    assert not selector_matches(sel, {"app": "shop", "tier": "b"})
+    assert selector_matches({"matchExpressions": [{"key": "tier", "operator": "DoesNotExist"}]}, {"app": "x"})
+    assert not selector_matches({}, {"app": "x"}), "an empty selector selects nothing"
+
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: hello, labels: {app: hello}}
+spec:
+  containers:
+    - {name: side, image: "kubaeum/busybox:1.35"}
+    - name: web
+      image: docker.io/kubaeum/web:1.0
+      ports: [{containerPort: 9090}, {containerPort: 8080}]
+"""
+
+
+def test_a_field_path_passes_when_any_element_matches_and_says_what_it_found_otherwise():
+    spec = {"type": "field", "kind": "Pod", "name": "hello"}
+    assert check(POD, **spec, path="spec.containers[*].ports[*].containerPort", value=8080).passed
+    assert check(POD, **spec, path="spec.containers[name=web].image", value="kubaeum/web:1.0").passed
+    bad = check(POD, **spec, path="spec.containers[*].ports[*].containerPort", value=80)
+    assert bad.detail == "컨테이너 포트: 기대한 값 80, 실제 값 9090, 8080"
+    bad = check(POD, **spec, path="spec.containers[name=web].image", value="kubaeum/web:1.1")
+    assert bad.detail == "이미지: 기대한 값 kubaeum/web:1.1, 실제 값 docker.io/kubaeum/web:1.0"
+
+
+def test_quantities_compare_as_numbers():
+    text = POD.replace("ports:", "resources: {limits: {cpu: '0.5', memory: '134217728'}}\n      ports:")
+    spec = {"type": "field", "kind": "Pod", "name": "hello"}
+    assert check(text, **spec, path="spec.containers[name=web].resources.limits.cpu", value="500m").passed
+    assert check(text, **spec, path="spec.containers[name=web].resources.limits.memory", value="128Mi").passed
+    assert not check(text, **spec, path="spec.containers[name=web].resources.limits.cpu", value="400m").passed
+
+
+SHOP = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop}
+spec:
+  selector: {matchLabels: {app: shop}}
+  template:
+    metadata: {labels: {app: shop}}
+    spec:
+      containers:
+        - name: shop
+          image: kubaeum/web:1.0
+          args: ["--port=5678"]
+          ports: [{name: http, containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec:
+  selector: {app: shop}
+  ports: [{port: 80, targetPort: TARGET}]
+"""
+
+
+def test_a_service_must_reach_the_port_the_program_listens_on_not_the_declared_one():
+    ok = check(SHOP.replace("TARGET", "5678"), type="service_port", name="shop", port=80)
+    assert ok.passed
+    declared = check(SHOP.replace("TARGET", "http"), type="service_port", name="shop", port=80)
+    assert not declared.passed
+    assert "targetPort http → 디플로이먼트 'shop'의 프로그램이 듣는 포트 5678" in declared.detail
+
+
+def test_a_headless_service_is_not_a_cluster_ip_service():
+    text = SHOP.replace("TARGET", "5678").replace(
+        "  selector: {app: shop}\n  ports", "  clusterIP: None\n  selector: {app: shop}\n  ports"
+    )
+    bad = check(text, type="service_type", name="shop", service_type="ClusterIP")
+    assert (
+        bad.detail
+        == "서비스 'shop'의 종류: 기대한 값 ClusterIP, 실제 값 ClusterIP (헤드리스, clusterIP: None)"
+    )
+    assert check(text, type="service_type", name="shop", service_type="Headless").passed
+
+
+def test_a_secret_value_is_exact_including_a_trailing_newline():
+    text = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {PW: czNjcjN0LXB3Cg==}\n"
+    bad = check(text, type="secret_value", name="db", key="PW", value="s3cr3t-pw")
+    assert bad.detail == '시크릿 \'db\'의 키 PW: 기대한 값 "s3cr3t-pw", 실제 값 "s3cr3t-pw\\n"'
+    assert check(text.replace("Cg==", ""), type="secret_value", name="db", key="PW", value="s3cr3t-pw").passed
+
+
+def test_quota_names_are_read_with_their_aliases():
+    text = "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q}\nspec: {hard: {count/pods: '10'}}\n"
+    assert check(text, type="quota", resource="pods", equals=10).passed
+    assert check(text.replace("'10'", "'20'"), type="quota", resource="pods", equals=10).detail == (
+        "리소스쿼터의 pods 한도: 기대한 값 10, 실제 값 count/pods: 20"
+    )
+
+
+MOUNT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    spec:
+      containers: [{name: api, image: x, volumeMounts: [MOUNT]}]
+      volumes: [{name: c, configMap: {name: cfg}}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("mount", "passes"),
+    [
+        ("{name: c, mountPath: /etc/app}", True),
+        ("{name: c, mountPath: /etc/app/}", True),
+        ("{name: c, mountPath: /etc/app/app.properties, subPath: app.properties}", True),
+        ("{name: c, mountPath: /etc/app/app.properties}", False),
+        ("{name: c, mountPath: /etc/other}", False),
+    ],
+)
+def test_a_config_file_is_found_through_a_directory_mount_or_a_sub_path(mount, passes):
+    spec = {"type": "volume_from", "name": "api", "source": "configmap", "source_name": "cfg"}
+    result = check(
+        MOUNT.replace("MOUNT", mount), **spec, file="/etc/app/app.properties", key="app.properties"
+    )
+    assert result.passed is passes, result.detail
+
+
+RBAC = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: bot, namespace: team}
+rules: [{apiGroups: [""], resources: [pods], verbs: VERBS}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: bot, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: bot}
+subjects: [{kind: ServiceAccount, name: bot, namespace: SUBJECT_NS}]
+"""
+READ = [{"api_group": "", "resources": ["pods"], "verbs": ["get", "list", "watch"]}]
+
+
+def rbac(verbs='["get", "list"]', subject_ns="team", extra=""):
+    return RBAC.replace("VERBS", verbs).replace("SUBJECT_NS", subject_ns) + extra
+
+
+def test_read_only_means_the_verbs_are_a_subset_of_the_allowed_ones():
+    spec = {
+        "type": "python",
+        "name": "role_within",
+        "params": {"role": "bot", "namespace": "team", "allowed": READ},
+    }
+    assert check(rbac(), **spec).passed
+    bad = check(rbac('["*"]'), **spec)
+    assert not bad.passed and "pods:*" in bad.detail
+
+
+def test_least_privilege_catches_edit_cluster_wide_and_cluster_admin_through_a_role_binding():
+    spec = {
+        "type": "python",
+        "name": "least_privilege",
+        "params": {"service_account": "bot", "namespace": "team", "allowed": READ},
+    }
+    assert check(rbac(), **spec).passed
+    crb = "---\nkind: ClusterRoleBinding\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: e}\n"
+    crb += "roleRef: {kind: ClusterRole, name: edit, apiGroup: rbac.authorization.k8s.io}\n"
+    crb += "subjects: [{kind: ServiceAccount, name: bot, namespace: team}]\n"
+    assert "클러스터롤 edit (클러스터 전체)" in check(rbac(extra=crb), **spec).detail
+    rb = crb.replace("ClusterRoleBinding", "RoleBinding").replace("{name: e}", "{name: e, namespace: team}")
+    rb = rb.replace("name: edit", "name: cluster-admin")
+    assert "→ 클러스터롤 cluster-admin" in check(rbac(extra=rb), **spec).detail
+
+
+def test_a_binding_to_an_account_of_another_namespace_is_not_the_right_subject():
+    spec = {
+        "type": "python",
+        "name": "binds",
+        "params": {"binding": "bot", "namespace": "team", "role": "bot", "service_account": "bot"},
+    }
+    assert check(rbac(), **spec).passed
+    assert check(rbac(subject_ns="default"), **spec).detail == (
+        "롤바인딩 'bot'의 대상: 기대한 값 ServiceAccount team:bot, 실제 값 ServiceAccount default:bot"
+    )
