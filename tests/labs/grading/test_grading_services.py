@@ -51,7 +51,7 @@ def test_grading_a_live_sandbox_gives_partial_then_full_credit(student, ready_se
     failed = {r["id"]: r for r in partial.results if not r["passed"]}
     assert (
         "label-tier" in failed
-        and failed["label-tier"]["detail"] == "metadata.labels.tier: 기대한 값 web, 실제 값 없음"
+        and failed["label-tier"]["detail"] == "레이블 tier: 기대한 값 web, 실제 값 없음"
     )
     assert 0 < partial.score < partial.max_score
 
