@@ -24,6 +24,11 @@ TARGET_KIND = {
     "env_from": "Deployment",
     "volume_from": "Deployment",
     "resources": "Deployment",
+    "service_type": "Service",
+    "service_port": "Service",
+    "secret_value": "Secret",
+    "config_value": "ConfigMap",
+    "quota": "ResourceQuota",
 }
 
 
