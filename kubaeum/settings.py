@@ -129,12 +129,10 @@ if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kubaeum",
-    }
-}
+# CACHE_URL=redis://host:6379/1 shares the cache (lesson pages, the content version, the
+# live task list's rounds) between every web process and host, so they agree; the default
+# keeps each process's own in memory, which is correct but warms once per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kubaeum")}
 
 # Celery: Redis carries messages only, the database is the source of truth.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -150,7 +148,10 @@ CELERY_BEAT_SCHEDULE = {}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Time, level and logger name on every line: web, worker and beat logs interleave in
+    # var/log/ and in a container's output, and a line without them cannot be placed.
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"kubernetes": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }

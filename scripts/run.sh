@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
+# Every web and worker process shares one cache (lesson pages, the content version) in the
+# local Redis, database 1 (the broker uses 0).
+export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/1}"
 mkdir -p var/log
 pids=()
 cleanup() {
