@@ -23,7 +23,7 @@ from courses.services.short_answer import matches
         ("파드(Pod)", ["파드"]),
         ("Pod", ["파드(Pod)"]),
         ("ＰＯＤ", ["파드"]),
-        ("k8s", ["쿠버네티스"]),
+        ("Kubernetes", ["쿠버네티스"]),
         ("ETCD", ["etcd"]),
         ("cgroups", ["컨트롤 그룹"]),
         ("운영 체제", ["운영체제"]),
