@@ -226,3 +226,19 @@ def test_a_binding_to_an_account_of_another_namespace_is_not_the_right_subject()
     assert check(rbac(subject_ns="default"), **spec).detail == (
         "롤바인딩 'bot'의 대상: 기대한 값 ServiceAccount team:bot, 실제 값 ServiceAccount default:bot"
     )
+
+
+def test_a_behaviour_check_on_a_sandbox_without_real_containers_is_skipped_and_says_so():
+    from labs.grading.engine import grade
+    from labs.grading.sources import LiveSource
+
+    definition = {
+        "steps": [
+            {"checks": [{"id": "answers", "type": "http_get", "service": "shop", "port": 80, "points": 5}]}
+        ]
+    }
+    # No request is made: kwok runs no process, so there is nothing to ask.
+    report = grade(definition, LiveSource(api_client=None, namespace="lab-1", real_containers=False))
+    result = report["results"][0]
+    assert result["passed"] and result["skipped"] and report["score"] == 5
+    assert result["message"] == "이 실습 환경은 컨테이너를 실제로 실행하지 않아 HTTP 요청 검사를 건너뛰었습니다."
