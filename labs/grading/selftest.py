@@ -159,8 +159,7 @@ def run_selftest(lab, timeout: float = 90, cases: bool = True) -> SelftestResult
         else:
             _live_selftest(lab, result, timeout)
             if cases:
-                for case in lab.definition.get("cases") or []:
-                    result.cases.append(_live_case(lab, case, timeout))
+                result.cases.extend(_live_cases(lab, lab.definition.get("cases") or [], timeout))
     except Exception as exc:  # reported per lab; one broken lab must not hide the others
         result.error = f"{type(exc).__name__}: {exc}"
     result.seconds = time.monotonic() - started
@@ -305,37 +304,82 @@ def _with_namespace(value, namespace: str):
     return value
 
 
-def _live_case(lab, case, timeout, quiet=1.5) -> CaseResult:
-    """One case on a fresh sandbox. A correct case must reach full marks; a wrong one is
+# Namespace sandboxes are cheap and independent: cases run side by side, each in its own
+# fresh namespace (created and destroyed on this thread, since they are database rows).
+# A kwok cluster per case costs a control plane each, so those cases run one at a time.
+PARALLEL_CASES = 4
+
+
+def _live_cases(lab, cases, timeout) -> list[CaseResult]:
+    if lab.scope != "namespace" or len(cases) < 2:
+        return [_live_case(lab, case, timeout) for case in cases]
+    from concurrent.futures import ThreadPoolExecutor
+
+    results: list[CaseResult] = []
+    for start in range(0, len(cases), PARALLEL_CASES):
+        batch = cases[start : start + PARALLEL_CASES]
+        with contextlib.ExitStack() as stack:
+            sandboxes = []
+            for _ in batch:
+                try:
+                    sandboxes.append(stack.enter_context(sandbox_for(lab)))
+                except Exception as exc:  # reported for that case; the others still run
+                    sandboxes.append(exc)
+            with ThreadPoolExecutor(max_workers=len(batch)) as pool:
+                futures = [
+                    pool.submit(_run_case, lab, case, box, timeout)
+                    if not isinstance(box, Exception)
+                    else None
+                    for case, box in zip(batch, sandboxes, strict=True)
+                ]
+                for case, box, future in zip(batch, sandboxes, futures, strict=True):
+                    if future is None:
+                        results.append(
+                            CaseResult(case["name"], case["expect"], "error", f"{type(box).__name__}: {box}")
+                        )
+                    else:
+                        results.append(future.result())
+    return results
+
+
+def _live_case(lab, case, timeout) -> CaseResult:
+    try:
+        with sandbox_for(lab) as box:
+            return _run_case(lab, case, box, timeout)
+    except Exception as exc:  # one broken case is reported, not fatal to the others
+        return CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {str(exc)[:300]}")
+
+
+def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
+    """One case on its fresh sandbox. A correct case must reach full marks; a wrong one is
     watched until every check it does not name passes, then for `quiet` seconds more, so
     a named check that would pass a moment later is still caught."""
     from labs.cluster.apply import apply_manifests
 
     definition = lab.definition
+    api, kubeconfig, namespace = box
     try:
-        with sandbox_for(lab) as (api, kubeconfig, namespace):
-            case = _with_namespace(case, namespace or "default")
-            if case.get("manifests"):
-                apply_manifests(api, case["manifests"], namespace=namespace)
-            run_commands(case.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
-            if case["expect"] == "pass":
-                report = _settled(definition, api, namespace, until_perfect=True, timeout=timeout)
-                return judge(case, report)
-            named = set(case["fails"])
-            deadline = time.monotonic() + timeout
-            settled_at = None
-            while True:
-                report = grade(definition, LiveSource(api, namespace))
-                verdict = judge(case, report)
-                if verdict.verdict == "false_pass":
-                    return verdict
-                others_pass = all(r["passed"] for r in report["results"] if r["id"] not in named)
-                if others_pass and settled_at is None:
-                    settled_at = time.monotonic()
-                if settled_at is not None and time.monotonic() - settled_at >= quiet:
-                    return verdict
-                if time.monotonic() > deadline:
-                    return verdict
-                time.sleep(0.3)
+        case = _with_namespace(case, namespace or "default")
+        if case.get("manifests"):
+            apply_manifests(api, case["manifests"], namespace=namespace)
+        run_commands(case.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
+        if case["expect"] == "pass":
+            return judge(case, _settled(definition, api, namespace, until_perfect=True, timeout=timeout))
+        named = set(case["fails"])
+        deadline = time.monotonic() + timeout
+        settled_at = None
+        while True:
+            report = grade(definition, LiveSource(api, namespace))
+            verdict = judge(case, report)
+            if verdict.verdict == "false_pass":
+                return verdict
+            others_pass = all(r["passed"] for r in report["results"] if r["id"] not in named)
+            if others_pass and settled_at is None:
+                settled_at = time.monotonic()
+            if settled_at is not None and time.monotonic() - settled_at >= quiet:
+                return verdict
+            if time.monotonic() > deadline:
+                return verdict
+            time.sleep(0.5)
     except Exception as exc:  # one broken case is reported, not fatal to the others
         return CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {str(exc)[:300]}")
