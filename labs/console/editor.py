@@ -8,11 +8,17 @@ find one, so the editor can mark it.
 import re
 from dataclasses import dataclass, field
 
+from urllib3.exceptions import HTTPError
+
 from labs.cluster.apply import ApplyError, apply_manifests
-from labs.grading.safe_yaml import SafeYamlError, load_documents, parse_manifests
+from labs.grading.safe_yaml import SafeYamlError, load_documents, manifests_from
 from labs.sandbox.services import SessionError, record_activity, session_api_client
 
 MAX_BYTES = 256 * 1024
+UNREACHABLE = "실습 클러스터에 연결하지 못했습니다. 잠시 뒤 다시 시도하세요. 계속 안 되면 세션을 끝내고 새로 시작하세요."
+# Values (scalars, mappings, lists) in one submission: a 50-document lab solution has a
+# few thousand; more only costs parse time (safe_yaml.load_documents).
+MAX_NODES = 5000
 
 
 class EditorRefused(ValueError):
@@ -40,9 +46,10 @@ def submit(session, text: str, dry_run: bool) -> EditorResult:
             status=413,
         )
     try:
-        located = load_documents(text, max_bytes=MAX_BYTES, track_lines=True)
+        # Parsed once: the located documents give both the lines and the manifests.
+        located = load_documents(text, max_bytes=MAX_BYTES, track_lines=True, max_nodes=MAX_NODES)
         _refuse_lists(located)
-        manifests = [_without_server_fields(m) for m in parse_manifests(text, max_bytes=MAX_BYTES)]
+        manifests = [_without_server_fields(m) for m in manifests_from(located)]
     except SafeYamlError as exc:
         raise EditorRefused(str(exc), exc.line) from None
     _refuse_other_namespaces(session, located)
@@ -54,7 +61,18 @@ def submit(session, text: str, dry_run: bool) -> EditorResult:
     try:
         applied = apply_manifests(api, manifests, namespace=session.namespace or None, dry_run=dry_run)
     except ApplyError as exc:
-        raise EditorRefused(str(exc), _line_for(located, exc.index, str(exc)), status=422) from None
+        status = 502 if "API 서버에 연결하지 못했습니다" in str(exc) else 422
+        raise EditorRefused(str(exc), _line_for(located, exc.index, str(exc)), status=status) from None
+    except (HTTPError, OSError):
+        # Discovery (before any manifest is sent) found no API server; its error names our hosts.
+        raise EditorRefused(UNREACHABLE, status=502) from None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # The client library choking on a shape the API server would refuse anyway.
+        raise EditorRefused(
+            "매니페스트를 API 서버에 보낼 수 없습니다. apiVersion, kind, 필드의 형식을 확인하세요.",
+            located[0][1] if located else None,
+            status=422,
+        ) from None
     finally:
         api.close()
     return EditorResult(dry_run, [_label(obj) for obj in applied])

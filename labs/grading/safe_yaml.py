@@ -70,7 +70,28 @@ class _LimitedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_object(self, node, deep=False):
+        try:
+            value = super().construct_object(node, deep=deep)
+        except SafeYamlError:
+            raise
+        except (ValueError, TypeError, KeyError, OverflowError):
+            # A tag applied to a value it cannot read (`!!int 'x'`, `!!bool maybe`).
+            tag = node.tag.rpartition(":")[2]
+            raise SafeYamlError(
+                f"'{_short(node.value)}'은(는) {tag} 값으로 읽을 수 없습니다. 태그(!!{tag})를 지우거나 값을 고치세요.",
+                line=node.start_mark.line + 1,
+            ) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # "\ud800" written as an escape: no UTF-8 can carry it, so nothing could store or show it.
+            raise SafeYamlError(
+                "짝이 맞지 않는 유니코드 서로게이트(\\ud800~\\udfff)는 쓸 수 없습니다. 그 글자를 직접 적으세요.",
+                line=node.start_mark.line + 1,
+            )
+        return value
+
     def construct_mapping(self, node, deep=False):
+        _refuse_duplicate_keys(node)
         mapping = super().construct_mapping(node, deep=deep)
         if not self.track_lines:
             return mapping
@@ -91,6 +112,32 @@ class _LimitedLoader(yaml.SafeLoader):
         result = LineList(seq)
         result.line = node.start_mark.line + 1
         return result
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _refuse_duplicate_keys(node) -> None:
+    """A key written twice: YAML says it is an error, PyYAML silently keeps the last one,
+    and the student never learns which of their two lines was applied."""
+    seen = {}
+    for key_node, _ in node.value:
+        if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
+            continue  # "<<" merges may be overridden; complex keys are refused elsewhere
+        key = (key_node.tag, key_node.value)
+        if key in seen:
+            raise SafeYamlError(
+                f"키 '{_short(key_node.value)}'가 같은 매핑에 두 번 나옵니다 ({seen[key]}번째 줄과 이 줄). "
+                "하나만 남기세요.",
+                line=key_node.start_mark.line + 1,
+            )
+        seen[key] = key_node.start_mark.line + 1
 
 
 # Mappings and sequences must be built deeply so that our LineDict/LineList wrap everything.
@@ -156,10 +203,20 @@ def load_documents(
     max_depth=MAX_DEPTH,
     max_aliases=MAX_ALIASES,
     track_lines=False,
+    max_nodes=None,
 ):
-    """Every non-empty document as (value, first line), within the limits."""
+    """Every non-empty document as (value, first line), within the limits.
+
+    `max_nodes` bounds the parse work (the pure-Python loader costs ~3 s of CPU per MB of
+    small keys): the nodes are first counted by libyaml's C parser, which is ~20x faster,
+    and a text with more is refused before the Python loader starts."""
     text = _as_text(data, max_bytes)
-    loader = _LimitedLoader(text)
+    if max_nodes is not None:
+        _refuse_too_many_nodes(text, max_nodes)
+    try:
+        loader = _LimitedLoader(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable_character(exc, text, 1) from None
     loader.max_depth, loader.max_aliases, loader.track_lines = max_depth, max_aliases, track_lines
     docs = []
     index = 0
@@ -184,6 +241,8 @@ def load_documents(
             doc=max(index, 1),
             line=mark.line + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable_character(exc, text, max(index, 1)) from None
     except yaml.YAMLError as exc:
         raise SafeYamlError(f"YAML을 읽을 수 없습니다: {exc}", doc=max(index, 1)) from None
     except RecursionError:
@@ -191,6 +250,38 @@ def load_documents(
     finally:
         loader.dispose()
     return docs
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+
+
+def _refuse_too_many_nodes(text: str, max_nodes: int) -> None:
+    if not getattr(yaml, "__with_libyaml__", False):
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, _NODE_EVENTS):
+                count += 1
+                if count > max_nodes:
+                    raise SafeYamlError(
+                        f"YAML이 너무 복잡합니다 (값이 {max_nodes:,}개를 넘습니다). 매니페스트를 나눠서 적용하세요.",
+                        line=event.start_mark.line + 1,
+                    )
+    except yaml.YAMLError:
+        return  # the Python loader below reports it, in Korean and with its line
+
+
+def _unreadable_character(exc, text: str, doc: int) -> SafeYamlError:
+    """Characters YAML does not allow in a document (U+0080, U+FFFE, ...), with their line."""
+    line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+    if isinstance(exc.character, int):
+        return SafeYamlError(
+            f"YAML에 쓸 수 없는 문자(U+{exc.character:04X})가 들어 있습니다. 그 글자를 지우세요.",
+            doc=doc,
+            line=line,
+        )
+    return SafeYamlError("YAML에 쓸 수 없는 문자가 들어 있습니다.", doc=doc, line=line)
 
 
 _PROBLEMS = {
@@ -224,6 +315,11 @@ def parse_manifests(data, max_bytes=MAX_BYTES, max_docs=MAX_DOCS, max_depth=MAX_
     """Kubernetes manifests: a list of plain dicts, each with apiVersion, kind and metadata.name,
     checked for the mistakes every kind shares (see schema_problem)."""
     docs = load_documents(data, max_bytes=max_bytes, max_docs=max_docs, max_depth=max_depth, track_lines=True)
+    return manifests_from(docs)
+
+
+def manifests_from(docs) -> list[dict]:
+    """parse_manifests for documents already loaded with track_lines=True (parse once)."""
     if not docs:
         raise SafeYamlError("매니페스트가 비어 있습니다.")
     manifests = []
@@ -266,6 +362,7 @@ def plain(value):
 
 
 NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+API_VERSION = re.compile(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[a-z0-9]+$")
 
 
 def schema_problem(doc: dict):
@@ -274,6 +371,14 @@ def schema_problem(doc: dict):
     Only what is wrong for every kind; a message with the line beats the API server's
     "cannot unmarshal" later. The API server (dry-run) still validates everything else.
     """
+    if doc["apiVersion"].count("/") > 1 or not API_VERSION.match(doc["apiVersion"]):
+        return (
+            "apiVersion",
+            doc,
+            "apiVersion",
+            f"apiVersion '{_short(doc['apiVersion'])}'은(는) 형식이 맞지 않습니다. "
+            "'v1'이나 'apps/v1'처럼 '그룹/버전' 또는 '버전'으로 쓰세요.",
+        )
     meta = doc["metadata"]
     name = meta["name"]
     if len(name) > 253 or not NAME.match(name):
@@ -322,6 +427,14 @@ def schema_problem(doc: dict):
         for field in ("name", "image"):
             if field in c and not isinstance(c[field], str):
                 return f"{prefix}.containers[{i}].{field}", c, field, "문자열이어야 합니다."
+        for field in ("env", "ports", "volumeMounts", "command", "args"):
+            if c.get(field) is not None and not isinstance(c[field], list):
+                return (
+                    f"{prefix}.containers[{i}].{field}",
+                    c,
+                    field,
+                    f"{field}는 목록이어야 합니다 (각 항목을 '- '로 시작하세요).",
+                )
         for j, env in enumerate(c.get("env") or []):
             if isinstance(env, dict) and "value" in env and not isinstance(env["value"], str):
                 return (

@@ -120,10 +120,11 @@
         input.focus();
       });
     }
-    // Console answers (refusals, busy, a cluster that cannot be reached) carry their own
-    // Korean entry under an error status: show it. Polled entries end the same way.
-    const isEntry = (xhr) => (xhr.responseText || "").indexOf("console-entry") !== -1;
-    input.closest(".ws-console").addEventListener("htmx:beforeSwap", (event) => {
+    // Console and editor answers (a cluster that cannot be reached: 502, a command that
+    // ran out of time: 504) carry their own Korean message under a 5xx: show it. Polled
+    // console entries end the same way.
+    const isEntry = (xhr) => /console-entry|editor-message/.test(xhr.responseText || "");
+    (input.closest(".workspace") || input.closest(".ws-console")).addEventListener("htmx:beforeSwap", (event) => {
       if (event.detail.xhr.status >= 400 && isEntry(event.detail.xhr)) {
         event.detail.shouldSwap = true; event.detail.isError = false;
       }

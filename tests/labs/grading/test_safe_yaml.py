@@ -131,3 +131,46 @@ def test_dates_stay_strings_and_results_are_plain_json_types():
     assert docs[0]["data"]["since"] == "2024-01-01"
     assert type(docs[0]) is dict and type(docs[0]["metadata"]) is dict
     json.dumps(docs)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("apiVersion: apps/v1/x\nkind: Deployment\nmetadata: {name: a}\n", "apiVersion 'apps/v1/x'", 1),
+        ("a: !!int 'x'\n", "!!int", 1),
+        ("a: !!float 'x'\n", "!!float", 1),
+        ("a: !!bool maybe\n", "!!bool", 1),
+        ("a: ok\nb: \x80\n", "U+0080", 2),
+        ("a: ok\nb: \ufffe\n", "U+FFFE", 2),
+        ('a: "\\ud800"\n', "서로게이트", 1),
+        ('"\\udc00": a\n', "서로게이트", 1),
+        ("a: 1\nb: 2\na: 3\n", "두 번", 3),
+    ],
+)
+def test_inputs_python_cannot_hold_are_refused_with_their_line(text, message, line):
+    with pytest.raises(SafeYamlError) as exc:
+        parse_manifests(text) if text.startswith("apiVersion") else load_one(text)
+    assert message in str(exc.value) and exc.value.line == line, str(exc.value)
+
+
+def test_a_merge_key_may_be_overridden_without_counting_as_a_duplicate():
+    value = load_one("base: &b {a: 1, b: 2}\nmerged:\n  <<: *b\n  a: 3\n")
+    assert value["merged"] == {"a": 3, "b": 2}
+
+
+def test_a_container_field_of_the_wrong_type_is_a_schema_mistake_not_a_crash():
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    image: b\n    env: 5\n"
+    with pytest.raises(SafeYamlError) as exc:
+        parse_manifests(text)
+    assert "env는 목록이어야" in str(exc.value) and exc.value.line == 8
+
+
+def test_too_many_nodes_are_refused_by_the_c_parser_before_the_python_loader_runs():
+    from labs.grading.safe_yaml import load_documents
+
+    text = "data:\n" + "".join(f"  k{i}: v\n" for i in range(20000))
+    with pytest.raises(SafeYamlError, match="너무 복잡합니다") as exc:
+        load_documents(text, max_nodes=5000)
+    assert exc.value.line == 2500  # where the budget ran out: 3 nodes, then 2 per line
+    # Without a budget the same text is parsed whole.
+    assert len(load_documents(text)[0][0]["data"]) == 20000
