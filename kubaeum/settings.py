@@ -4,6 +4,7 @@ Embedded defaults (SQLite, Redis on 127.0.0.1:6379) make `make run` work on a fr
 machine; production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=false, ALLOWED_HOSTS.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_ratelimit",
     "accounts",
     "courses",
     "labs",
@@ -87,6 +89,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's PBKDF2 (unchanged cost), each hash taking a host-wide slot so that logins can
+# never take more than LOGIN_HASH_SLOTS cores from page serving (accounts/hashers.py).
+PASSWORD_HASHERS = [
+    "accounts.hashers.SlottedPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+LOGIN_HASH_SLOTS = env.int("LOGIN_HASH_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
+LOGIN_HASH_WAIT_SECONDS = env.float("LOGIN_HASH_WAIT_SECONDS", default=15.0)
+# Rate limits (django-ratelimit, counted in the shared Redis cache; accounts/throttle.py).
+LOGIN_RATE_PER_USER = env("LOGIN_RATE_PER_USER", default="5/m")
+LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="60/m")
+SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", default="20/h")
+RATELIMIT_USE_CACHE = "shared"
+# django-ratelimit only warns that it does not list Django's own RedisCache; its INCR is atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses-home"
 LOGOUT_REDIRECT_URL = "courses-home"
@@ -132,7 +152,16 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # CACHE_URL=redis://host:6379/1 shares the cache (lesson pages, the content version, the
 # live task list's rounds) between every web process and host, so they agree; the default
 # keeps each process's own in memory, which is correct but warms once per process.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kubaeum")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://kubaeum"),
+    # What several processes or hosts must count together (login and sign-up rate limits).
+    "shared": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "kubaeum",
+        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+    },
+}
 
 # Celery: Redis carries messages only, the database is the source of truth.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

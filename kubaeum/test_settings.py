@@ -13,6 +13,9 @@ from kubaeum.settings import DATABASES
 # Password hashing is deliberately slow in production (PBKDF2); the suite creates
 # hundreds of users and logs them in, and that alone took most of its run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests log in far more often than people do; tests/accounts/test_rate_limits.py turns the
+# login and sign-up limits back on against the test Redis.
+RATELIMIT_ENABLE = False
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that Celery worker processes started by tests share the

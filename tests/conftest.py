@@ -98,6 +98,10 @@ def redis_url(redis_server, settings):
     """Point Celery's broker (and the shared locks) at the test Redis for one test."""
     settings.CELERY_BROKER_URL = redis_server.url
     settings.REDIS_URL = redis_server.url  # locks and slots shared by processes (labs/console/slots.py)
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {**settings.CACHES["shared"], "LOCATION": redis_server.url},
+    }
     from kubaeum.celery import app
 
     app.conf.broker_url = redis_server.url

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.sessions import live_login_required
 from labs.models import Lab, LabSession
 from labs.providers import all_providers
 from labs.sandbox import capacity, services
@@ -143,7 +144,7 @@ def _after_action(request, session):
     return _panel(request, session.lab, session)
 
 
-@login_required
+@live_login_required  # a cookie copied before logout downloads nothing (accounts/sessions.py)
 @require_GET
 def session_kubeconfig(request, session_id):
     session = services.get_session_for_user(request.user, session_id)

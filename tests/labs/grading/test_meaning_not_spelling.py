@@ -241,4 +241,6 @@ def test_a_behaviour_check_on_a_sandbox_without_real_containers_is_skipped_and_s
     report = grade(definition, LiveSource(api_client=None, namespace="lab-1", real_containers=False))
     result = report["results"][0]
     assert result["passed"] and result["skipped"] and report["score"] == 5
-    assert result["message"] == "이 실습 환경은 컨테이너를 실제로 실행하지 않아 HTTP 요청 검사를 건너뛰었습니다."
+    assert (
+        result["message"] == "이 실습 환경은 컨테이너를 실제로 실행하지 않아 HTTP 요청 검사를 건너뛰었습니다."
+    )

@@ -131,3 +131,24 @@ def test_owner_extends_without_javascript_and_is_sent_back_to_the_session_page(
     assert response["Location"] == reverse("labs-session-page", args=[others_session.lab.slug])
     others_session.refresh_from_db()
     assert others_session.extensions == 1
+
+
+def test_a_cookie_copied_before_logout_no_longer_downloads_the_kubeconfig(
+    client, other_student, others_session
+):
+    from django.test import Client
+
+    client.force_login(other_student)
+    url = reverse("labs-session-kubeconfig", args=[others_session.pk])
+    assert client.get(url).status_code == 200
+    copied = Client()
+    copied.cookies = client.cookies.__class__(client.cookies)  # the same signed session cookie
+    assert copied.get(url).status_code == 200
+    client.post(reverse("logout"))
+    response = copied.get(url)
+    assert response.status_code == 403
+    assert "다시 로그인" in response.content.decode()
+    assert b"owner-only-token" not in response.content
+    # Pages still trust the copied cookie (no query per page); only credentials are refused.
+    client.force_login(other_student)  # a new login gets a new id and works again
+    assert client.get(url).status_code == 200
