@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kubaeum.queueing import send_on_commit
 from labs.models.console import ConsoleCommand
 from labs.providers import get_provider
 from labs.sandbox.services import SessionError, record_activity, session_kubeconfig
@@ -87,21 +88,21 @@ def start_command(session, text: str) -> ConsoleCommand:
                 "실행할 수 있습니다. 끝난 뒤 다시 실행하세요."
             )
         record_activity(session)
-        transaction.on_commit(lambda: _send(command))
+        _send(command)
     return command
 
 
 def _send(command: ConsoleCommand) -> None:
     from .tasks import run_command
 
-    try:
-        run_command.apply_async(args=(command.pk,), retry=False)
-    except Exception:
-        # The broker is down: say so now rather than after QUEUE_SECONDS of polling.
-        log.warning("broker unavailable: console command %s not queued", command.pk)
-        _finish_failed(
+    # The broker is down: say so now rather than after QUEUE_SECONDS of polling.
+    send_on_commit(
+        run_command,
+        command.pk,
+        on_failure=lambda: _finish_failed(
             command.pk, [S.QUEUED], "unavailable", "지금은 콘솔을 쓸 수 없습니다. 잠시 뒤 다시 시도하세요."
-        )
+        ),
+    )
 
 
 def execute(command_id: int) -> None:

@@ -3,7 +3,8 @@
 import logging
 
 from celery import shared_task
-from django.db import transaction
+
+from kubaeum.queueing import send_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +26,5 @@ def requeue_gradings() -> int:
 
 
 def enqueue_grade(submission_id: int) -> None:
-    """Like grade.delay_on_commit, but a broker outage leaves the row queued (re-sent later)
-    instead of turning the student's click into a 500."""
-
-    def send():
-        try:
-            grade.apply_async(args=(submission_id,), retry=False)
-        except Exception:
-            log.warning(
-                "broker unavailable: grading %s not queued; requeue_gradings will send it", submission_id
-            )
-
-    transaction.on_commit(send)
+    # Not queued (broker down): the row stays queued and requeue_gradings sends it.
+    send_on_commit(grade, submission_id)

@@ -9,16 +9,14 @@ import logging
 from celery import shared_task
 from celery.signals import worker_init
 from django.conf import settings
-from django.db import transaction
 
+from kubaeum.queueing import send_on_commit
 from labs.providers import ProviderError
 from labs.sandbox.errors import RetryLater
 
 log = logging.getLogger(__name__)
 # One quick reconnect (a pooled connection may be stale after a broker restart), then
 # give up: a web request must not hang on a dead broker.
-PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-
 PROVISION_HARD_LIMIT = max(60, settings.LAB_PROVISION_TIMEOUT_SECONDS - 10)
 
 __all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", "enqueue_end"]
@@ -77,24 +75,13 @@ def refill_kwok_pool() -> int:
     return refill_pool()
 
 
-def _send_after_commit(task, *args) -> None:
-    # Like task.delay_on_commit, but a broker outage is logged instead of raised into
-    # the request: the row is the source of truth and the reaper re-sends.
-    def send():
-        try:
-            task.apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY)
-        except Exception:
-            log.warning("broker unavailable: %s%s not queued; the reaper will re-queue it", task.name, args)
-
-    transaction.on_commit(send)
-
-
 def enqueue_provision(session_id: int) -> None:
-    _send_after_commit(provision, session_id)
+    # Not queued (broker down): the reaper re-queues requested rows.
+    send_on_commit(provision, session_id)
 
 
 def enqueue_end(session_id: int) -> None:
-    _send_after_commit(end, session_id)
+    send_on_commit(end, session_id)
 
 
 @worker_init.connect
