@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..rendering import render_inline
+from ..rendering.markdown import _inline_markdown
 from .errors import ContentError, display_path
 from .frontmatter import split
 from .loader import read_text
@@ -138,9 +138,16 @@ def _unrendered_bold(line: str) -> str | None:
 BLOCK_MARKS = re.compile(r"^\s*(?:[#>]+\s+|[-+]\s+|\*\s+|\d+\.\s+|\|\s*)*")
 
 
+_md = None
+
+
 def _renders(line: str) -> bool:
+    """Whether our renderer (the one quiz text uses) turns every ** into bold. One parser
+    is reused: building a Markdown instance per line made the whole check take seconds."""
+    global _md
+    _md = _md or _inline_markdown()
     # Only the inline part: an indented line alone would render as a code block.
-    html = render_inline(BLOCK_MARKS.sub("", line))
+    html = _md.reset().convert(BLOCK_MARKS.sub("", line))
     return "**" not in re.sub(r"<code>.*?</code>", "", html)
 
 
