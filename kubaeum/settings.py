@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from kubaeum import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -16,7 +18,14 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="kubaeum-local-development-key-change-me-in-production")
+# Running clusters' files, the generated secret key; readable by the owner only.
+KUBAEUM_STATE_DIR = Path(env("KUBAEUM_STATE_DIR", default=str(BASE_DIR / "var")))
+# Everything these processes write (the SQLite database and its WAL, kubeconfigs, cluster
+# certificates, the key file) holds credentials: never readable by other users.
+os.umask(os.umask(0o077) | 0o077)
+# Empty: a random key generated on the first run and kept in KUBAEUM_STATE_DIR/secret_key.
+# The old public default is refused unless DEBUG.
+SECRET_KEY = secret_key.load(env("SECRET_KEY", default=""), KUBAEUM_STATE_DIR, DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -81,6 +90,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A database created before the umask above (or copied in) is tightened at start.
+    for suffix in ("", "-wal", "-shm"):
+        db_file = Path(f"{DATABASES['default']['NAME']}{suffix}")
+        if db_file.exists() and db_file.stat().st_uid == os.getuid() and db_file.stat().st_mode & 0o077:
+            os.chmod(db_file, 0o600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,7 +211,6 @@ SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends
 
 # --- Local Kubernetes cluster (labs/cluster) ---------------------------------------------
 KUBAEUM_CACHE_DIR = Path(env("KUBAEUM_CACHE_DIR", default=str(Path.home() / ".cache" / "kubaeum")))
-KUBAEUM_STATE_DIR = Path(env("KUBAEUM_STATE_DIR", default=str(BASE_DIR / "var")))
 # A kubeconfig for the shared lab cluster; empty means the local cluster started by
 # `manage.py cluster up`.
 LAB_CLUSTER_KUBECONFIG = env(
