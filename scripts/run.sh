@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
 # Start the whole platform on embedded defaults: Redis, the local Kubernetes cluster,
-# a Celery worker and beat, and the web server. Ctrl-C stops everything it started.
+# a Celery worker and beat, and the web server, all under supervisord
+# (scripts/supervisord.conf): a process that dies is restarted. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+umask 077  # the database, the key file and cluster certificates are private
 PY=.venv/bin/python
-PORT="${PORT:-8000}"
+export PORT="${PORT:-8000}" REDIS_PORT="${REDIS_PORT:-6379}" RUN_DIR="$PWD/var"
 # Every web and worker process shares one cache (lesson pages, the content version) in the
 # local Redis, database 1 (the broker uses 0).
-export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/1}"
+export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:$REDIS_PORT/1}"
 mkdir -p var/log
-pids=()
+supervisor_pid=""
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "run: stopping ..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  if [ -n "$supervisor_pid" ]; then kill -TERM "$supervisor_pid" 2>/dev/null || true; wait "$supervisor_pid" 2>/dev/null || true; fi
   $PY manage.py cluster down --all || true
 }
 trap cleanup INT TERM EXIT
 
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  echo "run: starting Redis on 127.0.0.1:6379"
-  redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir var >var/log/redis.log 2>&1 &
-  pids+=($!)
-  for _ in $(seq 50); do redis-cli -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
+export RUN_REDIS=true
+if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  echo "run: using the Redis already answering on 127.0.0.1:$REDIS_PORT"
+  RUN_REDIS=false
 fi
 
 $PY manage.py migrate --noinput -v 0
@@ -31,22 +31,16 @@ $PY manage.py collectstatic --noinput -v 0
 $PY manage.py sync_content
 $PY manage.py cluster up
 
-$PY -m celery -A kubaeum worker -l info -c 2 >var/log/celery-worker.log 2>&1 &
-pids+=($!)
-# Console commands: their own queue and worker (threads: each one mostly waits for kubectl),
-# so no web thread runs kubectl and slow commands never hold up provisioning or grading.
-$PY -m celery -A kubaeum worker -Q console -P threads -c 8 -n console@%h -l info >var/log/celery-console.log 2>&1 &
-pids+=($!)
-$PY -m celery -A kubaeum beat -l info -s var/celerybeat-schedule >var/log/celery-beat.log 2>&1 &
-pids+=($!)
-.venv/bin/gunicorn kubaeum.wsgi -b "127.0.0.1:$PORT" -w 2 --threads 4 --access-logfile var/log/web-access.log >var/log/web.log 2>&1 &
-pids+=($!)
+.venv/bin/supervisord -c scripts/supervisord.conf &
+supervisor_pid=$!
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/hello/" >/dev/null 2>&1 && break; sleep 0.2; done
 
 echo
 echo "================================================================"
 echo " 쿠배움이 실행 중입니다: http://127.0.0.1:$PORT/"
 echo " 데모 계정:"
 $PY manage.py create_demo_users
-echo " 로그: var/log/   ·   멈추려면 Ctrl-C"
+echo " 로그: var/log/ · 상태: RUN_DIR=var .venv/bin/supervisorctl -c scripts/supervisord.conf status"
+echo " 멈추려면 Ctrl-C"
 echo "================================================================"
-wait "${pids[@]}"
+wait "$supervisor_pid"
