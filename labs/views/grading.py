@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kubaeum.request_size import body_larger_than
 from labs.grading import services
 from labs.grading.services import GradingInputError
 from labs.models import Lab, Submission
 from labs.sandbox.services import get_session_for_user
-from labs.views.limits import body_larger_than
 
 # Three files at the per-file limit plus form overhead; bigger bodies are refused from
 # Content-Length before Django reads them.

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kubaeum.request_size import body_larger_than
 from labs.console import editor
 from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
@@ -16,7 +17,6 @@ from labs.console.services import CommandBusy, ConsoleUnavailable, SessionNotUsa
 from labs.models import ConsoleCommand
 from labs.sandbox import continuity
 from labs.sandbox.services import SessionError, get_session_for_user, session_api_client
-from labs.views.limits import body_larger_than
 
 # Requests larger than this are refused from their Content-Length, before Django reads
 # the body (which would otherwise fail with a bare 400 at DATA_UPLOAD_MAX_MEMORY_SIZE).
