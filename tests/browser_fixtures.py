@@ -31,8 +31,13 @@ def new_page(monkeypatch):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
 
-        def make(width: int, height: int):
-            return browser.new_page(viewport={"width": width, "height": height}, locale="ko-KR")
+        def make(width: int, height: int, enforce_csp: bool = False):
+            # Playwright's string waits (wait_for_function) eval in the page, which our
+            # Content-Security-Policy forbids; tests/browser/test_content_security_policy.py
+            # enforces it to prove the pages themselves never need that.
+            return browser.new_page(
+                viewport={"width": width, "height": height}, locale="ko-KR", bypass_csp=not enforce_csp
+            )
 
         yield make
         browser.close()

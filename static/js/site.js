@@ -10,3 +10,16 @@ document.addEventListener("DOMContentLoaded", () => {
     { code: "...", swap: false, error: true },
   ];
 });
+
+// <select data-autosubmit> sends its form when changed (no inline handlers: the
+// Content-Security-Policy allows only our script files).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest && event.target.closest("select[data-autosubmit]");
+  if (select && select.form) select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+});
+
+// Polling that only matters to someone looking: skip the request while the tab is hidden.
+// (An hx-trigger filter would do it too, but filters are eval'd, which the CSP forbids.)
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (document.hidden && event.detail.elt.hasAttribute("data-poll-visible-only")) event.preventDefault();
+});
