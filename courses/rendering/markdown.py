@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 import markdown
@@ -45,6 +46,17 @@ def _inline_markdown() -> markdown.Markdown:
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     return md
+
+
+_FENCE = re.compile(r"^\s*```", re.MULTILINE)
+
+
+def render_prompt(text: str) -> str:
+    """Quiz prompts: inline marks, or whole blocks when the question shows a manifest or
+    command output in a fenced code block (collapsed into one line, it cannot be read)."""
+    if _FENCE.search(text or ""):
+        return render_lesson(text).html
+    return render_inline(text)
 
 
 def render_inline(text: str) -> str:

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from ..content.schema import LessonData
 from ..models import Course, Lesson, Question
-from ..rendering import render_inline, render_lesson
+from ..rendering import render_inline, render_lesson, render_prompt
 from . import page_cache
 
 
@@ -37,7 +37,7 @@ def _apply_questions(lesson: Lesson, data: LessonData) -> None:
         question.order = order
         question.kind = q.kind
         question.prompt = q.prompt
-        question.prompt_html = render_inline(q.prompt)
+        question.prompt_html = render_prompt(q.prompt)
         question.choices = [{**c, "html": render_inline(c["text"])} for c in q.choices]
         question.answers = q.answers
         question.explanation = q.explanation

@@ -1,6 +1,6 @@
 import pytest
 
-from courses.rendering import render_inline, render_lesson
+from courses.rendering import render_inline, render_lesson, render_prompt
 from courses.rendering.slugs import korean_slugify
 
 FENCE = "```"
@@ -80,3 +80,16 @@ def test_quiz_text_shows_angle_bracket_placeholders_once_escaped_in_and_out_of_c
     assert render_inline("`kubectl logs <pod>` 실행") == "<code>kubectl logs &lt;pod&gt;</code> 실행"
     assert render_inline("a < b <b>굵게</b>") == "a &lt; b &lt;b&gt;굵게&lt;/b&gt;"
     assert "<script" not in render_inline("<script>alert(1)</script>")
+
+
+def test_a_quiz_prompt_with_a_manifest_keeps_its_code_block_lines_and_a_plain_prompt_stays_inline():
+    prompt = "다음 파드의 QoS 클래스는?\n\n```yaml\nspec:\n  containers:\n    - name: web\n```\n"
+    html = render_prompt(prompt)
+    assert html.startswith("<p>다음 파드의 QoS 클래스는?</p>")
+    assert '<div class="highlight"><pre>' in html
+    code = html[html.index("<pre>") :]
+    assert "\n" in code and "containers" in code and "name" in code
+    assert (
+        render_prompt("`replicas: 3`이면 파드는 몇 개인가요?")
+        == "<code>replicas: 3</code>이면 파드는 몇 개인가요?"
+    )
