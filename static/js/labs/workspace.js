@@ -202,7 +202,9 @@
       if (pre.dataset.actions) return;
       pre.dataset.actions = "1";
       const text = pre.textContent;
-      const commands = text.split("\n")
+      // A file lab (scope none) has no console: its kubectl lines are output to read.
+      const fileLab = pre.closest(".lab-page")?.dataset.scope === "none";
+      const commands = fileLab ? [] : text.split("\n")
         .map((line) => line.replace(/^\s*\$\s*/, "").trim())
         .filter((line) => /^kubectl\s/.test(line));
       const bar = document.createElement("div");
