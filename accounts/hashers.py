@@ -5,11 +5,14 @@ cheaper hashing is not an answer). Twenty students logging in at the start of a 
 would otherwise take every core from the people reading lessons. Each hash takes a
 host-wide slot first: an flock'd file under the state folder, shared by every gunicorn
 process and thread on this host and released by the kernel if a process dies. With the
-default of half the cores, the other half always serves pages.
+default of half the cores, the other half always serves pages. And at most
+LOGIN_THREADS_PER_PROCESS request threads per process are ever inside a login (login_turn),
+so the other threads stay free for readers.
 """
 
 import fcntl
 import os
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +52,23 @@ def hashing_slot():
         if time.monotonic() > deadline:
             raise HashingBusy("every hashing slot is taken")
         time.sleep(0.02)
+
+
+# Per process: how many request threads may be inside a login or sign-up at once. The
+# others are answered 503 at once instead of waiting, because a thread waiting for a
+# hashing slot is a thread no reader gets (gunicorn runs a handful per process).
+_login_threads = threading.BoundedSemaphore(max(1, int(os.environ.get("LOGIN_THREADS_PER_PROCESS", "1"))))
+
+
+@contextmanager
+def login_turn():
+    """Raises HashingBusy at once when this process already has its login threads busy."""
+    if not _login_threads.acquire(blocking=False):
+        raise HashingBusy("this process is already checking a password")
+    try:
+        yield
+    finally:
+        _login_threads.release()
 
 
 class SlottedPBKDF2PasswordHasher(PBKDF2PasswordHasher):

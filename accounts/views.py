@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import throttle
 from .forms import SignupForm
-from .hashers import HashingBusy
+from .hashers import HashingBusy, login_turn
 
 
 class LoginView(auth_views.LoginView):
@@ -15,7 +15,8 @@ class LoginView(auth_views.LoginView):
         if throttle.login_limited(request):
             return throttle.too_many(request, "로그인")
         try:
-            return super().post(request, *args, **kwargs)
+            with login_turn():
+                return super().post(request, *args, **kwargs)
         except HashingBusy:
             return throttle.busy(request)
 
@@ -28,10 +29,12 @@ def signup(request):
         return throttle.too_many(request, "회원가입")
     form = SignupForm(request.POST or None)
     try:
-        if request.method == "POST" and form.is_valid():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("courses-home")
+        if request.method == "POST":
+            with login_turn():
+                if form.is_valid():
+                    user = form.save()
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    return redirect("courses-home")
     except HashingBusy:
         return throttle.busy(request)
     status = 400 if request.method == "POST" else 200

@@ -26,6 +26,17 @@ def record_visit(user_id: int, lesson_id: int) -> None:
     cache.set(key, lesson_id, VISIT_THROTTLE_SECONDS)
 
 
+def last_visited(user_id: int):
+    """The lesson this student opened last (what "이어서 학습하기" starts from): one small query,
+    part of the course page's cache key so a cached page never points at an old lesson."""
+    return (
+        LessonProgress.objects.filter(user_id=user_id, last_visited_at__isnull=False)
+        .order_by("-last_visited_at")
+        .values_list("lesson_id", flat=True)
+        .first()
+    )
+
+
 def complete(user, lesson: Lesson) -> LessonProgress:
     now = timezone.now()
     progress, _ = LessonProgress.objects.get_or_create(
@@ -88,6 +99,7 @@ def outline(user, course: Course):
     modules: dict[int, tuple] = {}
     for lesson in lessons:
         lesson.done = lesson.pk in done
+        lesson.course = course  # its URL needs the course slug: not one query per lesson
         modules.setdefault(lesson.module_id, (lesson.module, []))[1].append(lesson)
     result = []
     for module, items in sorted(modules.values(), key=lambda mv: mv[0].order):

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Course
-from ..services import progress
+from ..services import page_cache, progress
 
 
 def hello(request):
@@ -26,6 +26,19 @@ def catalog(request):
 
 
 def course_detail(request, course):
+    # Cached per student like lesson pages (page_cache): the key adds the lesson they
+    # visited last, which decides the "이어서 학습하기" target.
+    user_id = page_cache.session_user_id(request)
+    key = page_cache.page_key(request, "course", course, progress.last_visited(user_id)) if user_id else None
+    if cached := page_cache.get(key):
+        return HttpResponse(cached)
+    response = _render_course(request, course)
+    if request.user.is_authenticated:
+        page_cache.put(key, response.content)
+    return response
+
+
+def _render_course(request, course):
     course = get_object_or_404(Course, slug=course, is_published=True)
     modules, bar = progress.outline(request.user, course)
     target = progress.continue_target(request.user)

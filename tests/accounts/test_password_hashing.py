@@ -70,3 +70,17 @@ def test_a_login_that_finds_every_slot_busy_gets_a_korean_503(client, db, settin
     assert "로그인하는 사람이 많습니다" in response.content.decode()
     response = client.post("/accounts/login/", {"username": "minji", "password": "pw-minji-2026"})
     assert response.status_code == 302
+
+
+def test_a_second_login_in_the_same_process_is_answered_at_once_not_queued(client, db, settings):
+    """A thread waiting for a hash is a thread no reader gets: the second login while one
+    runs in this process gets the Korean 503 immediately."""
+    from accounts.hashers import login_turn
+
+    User.objects.create_user("minji", password="pw-minji-2026")
+    with login_turn():  # another request thread of this process is inside a login
+        started = time.monotonic()
+        response = client.post("/accounts/login/", {"username": "minji", "password": "pw-minji-2026"})
+        waited = time.monotonic() - started
+    assert response.status_code == 503
+    assert waited < settings.LOGIN_HASH_WAIT_SECONDS  # it did not wait for a slot
