@@ -7,12 +7,16 @@ count as the same answer, so authors list meanings, not spellings.
 - Hangul transliterations that differ only in spelling: 모놀리틱/모노리식 → 모놀리식;
 - a few abbreviations and translations that name the same thing (SYNONYMS), applied to
   the whole answer only, so "MSA" matches 마이크로서비스 but "MSA 장점" matches nothing new.
+
+Leading dashes are kept: they are part of a command-line option, so "rm" is not "--rm".
+An em or en dash there counts as "--" (what autocorrect makes of a typed "--").
 """
 
 import re
 import unicodedata
 
 IGNORED = re.compile(r"[\s\-‐‑–—_.·・/\\,'\"`]+")
+OPTION = re.compile(r"^\s*([-‐‑–—]+)")
 PARENS = re.compile(r"\(([^()]*)\)")
 SPELLINGS = [
     (re.compile(r"모놀리틱|모노리식|모노리틱|모놀리띡"), "모놀리식"),
@@ -40,7 +44,10 @@ _GROUP = {form: frozenset(group) for group in SYNONYMS for form in group}
 
 
 def canonical(text: str) -> str:
-    text = IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    option = OPTION.match(text)
+    dashes = "".join("--" if d in "–—" else "-" for d in option.group(1)) if option else ""
+    text = dashes + IGNORED.sub("", text)
     for pattern, spelling in SPELLINGS:
         text = pattern.sub(spelling, text)
     return text

@@ -30,6 +30,8 @@ from courses.services.short_answer import matches
         ("OS", ["운영체제"]),
         ("ci/cd", ["CI/CD"]),
         ("  Undo ", ["undo"]),
+        ("—rm", ["--rm"]),
+        ("--namespace", ["-n", "--namespace"]),
     ],
 )
 def test_a_variant_spelling_of_the_answer_is_accepted(given, accepted):
@@ -46,6 +48,8 @@ def test_a_variant_spelling_of_the_answer_is_accepted(given, accepted):
         ("스케일 업", ["스케일 아웃"]),
         ("", ["파드"]),
         ("()", ["파드"]),
+        ("rm", ["--rm"]),
+        ("-rm", ["--rm"]),
     ],
 )
 def test_a_different_answer_is_still_wrong(given, accepted):
