@@ -122,7 +122,7 @@ def lab_students(lab: Lab) -> list[StudentRow]:
                 username=row["user__username"],
                 attempts=0,
                 best=0,
-                max_score=int(lab.definition.get("max_score", 0) or 0),
+                max_score=lab.spec.max_score,
                 first_at=row["first_at"],
                 last_at=row["last_at"],
                 passed_at=None,

@@ -83,11 +83,10 @@ def check_now(session, fresh: bool = False) -> dict:
     if source.error is not None:
         raise LiveCheckUnavailable(str(source.error))
     report["targets"] = {}
-    for step in session.lab.definition.get("steps") or []:
-        for check in step.get("checks") or []:
-            target = _target(check)
-            if target:
-                report["targets"][check["id"]] = target
+    for check in session.lab.spec.checks:
+        target = _target(check.stored)
+        if target:
+            report["targets"][check.id] = target
     report["reads"] = source.requests
     cache.set(key, report, ROUND_SECONDS)
     return report

@@ -20,7 +20,7 @@ from django.utils import timezone
 from labs.models import Lab, LabSession, SolutionReveal, Submission
 
 from .dockerfile import DockerfileError
-from .engine import grade, max_score
+from .engine import grade
 from .safe_yaml import SafeYamlError
 from .sources import FileSource, LiveSource, SourceError
 
@@ -68,7 +68,7 @@ def request_grading(user, session) -> Submission:
         if pending:
             return pending  # a double click must not queue two gradings of the same state
         submission = Submission.objects.create(
-            user=user, lab=session.lab, session=session, max_score=max_score(session.lab.definition)
+            user=user, lab=session.lab, session=session, max_score=session.lab.spec.max_score
         )
         _enqueue(submission)
     return submission
@@ -76,7 +76,7 @@ def request_grading(user, session) -> Submission:
 
 def check_files(lab, files) -> dict[str, str]:
     """Only the lab's declared files, as text, within limits; parse them to refuse bad input now."""
-    specs = lab.definition.get("files") or []
+    specs = lab.definition["files"]  # FileSource reads the stored file specs
     names = {s["name"] for s in specs}
     if not isinstance(files, dict):
         raise GradingInputError("제출 파일 형식이 올바르지 않습니다.")
@@ -123,9 +123,7 @@ def request_file_grading(user, lab, files: dict) -> Submission:
             user_id=user.pk, lab=lab, state__in=(S.QUEUED, S.RUNNING), created_at__gte=recent
         ).exists():
             raise GradingBusy("이전 채점이 아직 진행 중입니다. 결과가 나온 뒤 다시 채점해 주세요.")
-        submission = Submission.objects.create(
-            user=user, lab=lab, files=clean, max_score=max_score(lab.definition)
-        )
+        submission = Submission.objects.create(user=user, lab=lab, files=clean, max_score=lab.spec.max_score)
         _enqueue(submission)
     return submission
 
@@ -259,7 +257,7 @@ def best_score(user, lab) -> int | None:
 
 
 def hints_unlocked(user, lab) -> bool:
-    return failed_attempts(user, lab) >= int(lab.definition.get("hints_after", 2))
+    return failed_attempts(user, lab) >= lab.spec.hints_after
 
 
 def has_revealed(user, lab) -> bool:

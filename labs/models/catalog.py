@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.db import models
 
 
@@ -28,3 +30,11 @@ class Lab(models.Model):
 
     def __str__(self):
         return self.title
+
+    @cached_property
+    def spec(self):
+        """The definition as typed, frozen objects (labs/spec.py); a lab with no synced
+        definition yet (an admin-made row) reads as one with no steps."""
+        from labs.spec import EMPTY, LabDefinition
+
+        return LabDefinition.from_stored(self.definition) if self.definition else EMPTY

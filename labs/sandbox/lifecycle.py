@@ -56,7 +56,7 @@ def provision_session(session_id: int, final: bool = True) -> str:
         sandbox = provider.create(session, session.set_step)
         if settings.LAB_PROVISION_PAUSE_SECONDS:
             time.sleep(settings.LAB_PROVISION_PAUSE_SECONDS)
-        setup = (session.lab.definition or {}).get("setup") or []
+        setup = list(session.lab.spec.setup)
         if setup:
             session.set_step(LabSession.Step.SETUP)
             apply_setup(session, sandbox, setup)

@@ -4,11 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
 from courses.models import Lesson
-from labs.grading.engine import max_score
 from labs.grading.services import best_score
 from labs.models import Lab, LabSession, Submission
 
@@ -31,7 +29,7 @@ def lab_list(request):
     for lab in labs:
         lab.in_progress = lab.pk in active
         lab.best = best.get(lab.pk)
-        lab.max_score = max_score(lab.definition)
+        lab.max_score = lab.spec.max_score
     return render(request, "labs/lab_list.html", {"labs": labs})
 
 
@@ -43,7 +41,7 @@ def lab_detail(request, slug):
         "steps": lab_steps(lab),
         "files": expected_files(lab) if lab.scope == Lab.Scope.NONE else [],
         "best": best_score(request.user, lab),
-        "max_score": max_score(lab.definition),
+        "max_score": lab.spec.max_score,
         "grade_files_url": _grade_files_url(lab),
         "lessons": related_lessons(lab),
     }
@@ -51,8 +49,8 @@ def lab_detail(request, slug):
 
 
 def related_lessons(lab) -> list:
-    """The published lessons this lab practises (lab.definition["lessons"] holds their slugs)."""
-    slugs = [s for s in lab.definition.get("lessons") or [] if isinstance(s, str)]
+    """The published lessons this lab practises, in the lab file's order."""
+    slugs = lab.spec.lessons
     found = Lesson.objects.filter(slug__in=slugs, status=Lesson.Status.PUBLISHED).select_related("course")
     by_slug = {lesson.slug: lesson for lesson in found}
     return [by_slug[s] for s in slugs if s in by_slug]
@@ -65,34 +63,21 @@ def _grade_files_url(lab) -> str:
 
 
 def lab_steps(lab) -> list[dict]:
-    """Steps with their instructions as HTML.
-
-    The lab sync renders and sanitises each step's Markdown once ("html"); a step that
-    has only raw text is shown as escaped paragraphs rather than trusted.
-    """
-    steps = []
-    for number, step in enumerate(lab.definition.get("steps") or [], start=1):
-        if not isinstance(step, dict):
-            continue
-        html = step.get("html") or step.get("instructions_html")
-        if html:
-            body = mark_safe(html)  # sanitised with nh3 at sync time
-        else:
-            body = mark_safe(linebreaks(escape(step.get("instructions") or step.get("text") or "")))
-        steps.append({"number": number, "title": step.get("title") or f"{number}단계", "html": body})
-    return steps
+    """Steps with their instructions as HTML (rendered and sanitised with nh3 at sync time)."""
+    return [
+        {"number": step.number, "title": step.title, "html": mark_safe(step.instructions_html)}
+        for step in lab.spec.steps
+    ]
 
 
 def expected_files(lab) -> list[dict]:
     """The files a no-cluster lab asks for: [{"name", "mode", "starter"}]."""
-    files = []
-    for entry in lab.definition.get("files") or []:
-        if isinstance(entry, str):
-            entry = {"name": entry}
-        if not isinstance(entry, dict) or not entry.get("name"):
-            continue
-        name = str(entry["name"])
-        kind = entry.get("kind") or ("dockerfile" if name.lower().startswith("dockerfile") else "manifests")
-        mode = "dockerfile" if kind == "dockerfile" else "yaml"
-        files.append({"name": name, "kind": kind, "mode": mode, "starter": entry.get("starter") or ""})
-    return files
+    return [
+        {
+            "name": spec.name,
+            "kind": spec.kind,
+            "mode": "dockerfile" if spec.kind == "dockerfile" else "yaml",
+            "starter": spec.starter,
+        }
+        for spec in lab.spec.files
+    ]

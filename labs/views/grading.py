@@ -25,9 +25,9 @@ def gradebook(user, lab) -> dict:
         "best": services.best_score(user, lab),
         "attempts": services.attempts(user, lab),
         "hints_unlocked": services.hints_unlocked(user, lab),
-        "hints_after": int(lab.definition.get("hints_after", 2)),
+        "hints_after": lab.spec.hints_after,
         "revealed": services.has_revealed(user, lab),
-        "max_score": lab.definition.get("max_score", 0),
+        "max_score": lab.spec.max_score,
     }
 
 
@@ -81,10 +81,10 @@ def grade_files(request, slug):
             413,
         )
     files = {}
-    for spec in lab.definition.get("files") or []:
-        upload = request.FILES.get(spec["name"])
-        files[spec["name"]] = (
-            upload.read(services.MAX_FILE_BYTES + 1) if upload else request.POST.get(spec["name"], "")
+    for spec in lab.spec.files:
+        upload = request.FILES.get(spec.name)
+        files[spec.name] = (
+            upload.read(services.MAX_FILE_BYTES + 1) if upload else request.POST.get(spec.name, "")
         )
     try:
         submission = services.request_file_grading(request.user, lab, files)
@@ -125,5 +125,5 @@ def reveal_solution(request, slug):
     except GradingInputError as exc:
         return _error(request, str(exc), 409)
     context = gradebook(request.user, lab)
-    context["solution"] = lab.definition.get("solution") or {}
+    context["solution"] = lab.spec.solution
     return render(request, "labs/results.html#solution", context)

@@ -7,11 +7,14 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from labs.models import Lab, LabSession, SolutionReveal, Submission
+from tests.labs.definitions import stored_definition
 
 
 @pytest.fixture
 def lab(db):
-    return Lab.objects.create(slug="first-pod", title="첫 번째 파드", definition={"max_score": 100})
+    return Lab.objects.create(
+        slug="first-pod", title="첫 번째 파드", definition=stored_definition(max_score=100)
+    )
 
 
 def graded(user, lab, score, minutes_ago):

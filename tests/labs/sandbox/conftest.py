@@ -3,6 +3,7 @@
 import pytest
 
 from labs.models import Lab
+from tests.labs.definitions import stored_definition
 
 SETUP_CONFIGMAP = {
     "apiVersion": "v1",
@@ -24,7 +25,7 @@ def lab(db):
         title="파드 기초",
         scope="namespace",
         time_limit_minutes=60,
-        definition={"setup": [SETUP_CONFIGMAP]},
+        definition=stored_definition(setup=[SETUP_CONFIGMAP]),
     )
 
 

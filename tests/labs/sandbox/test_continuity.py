@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from labs.models import AppliedManifest, LabSession, SessionResume
 from labs.sandbox import continuity
+from tests.labs.definitions import stored_definition
 from tests.labs.workspace.conftest import make_ready_session
 from tests.labs.workspace.test_editor_cluster import DEPLOYMENT
 
@@ -17,7 +18,7 @@ def lab(db):
     from tests.labs.workspace.conftest import Lab
 
     return Lab.objects.create(
-        slug="resume-lab", title="이어서 하기 실습", scope="namespace", definition={"steps": []}
+        slug="resume-lab", title="이어서 하기 실습", scope="namespace", definition=stored_definition()
     )
 
 

@@ -2,6 +2,7 @@ import pytest
 
 from labs.models import Lab, LabSession
 from labs.sandbox.lifecycle import provision_session
+from tests.labs.definitions import stored_definition
 
 from .helpers import live_namespaces
 
@@ -15,7 +16,9 @@ def test_a_refused_setup_object_fails_the_session_with_a_reason_and_cleans_up(la
         "metadata": {"name": "sneaky"},
         "rules": [],
     }
-    lab = Lab.objects.create(slug="broken-setup", title="잘못된 준비", definition={"setup": [bad]})
+    lab = Lab.objects.create(
+        slug="broken-setup", title="잘못된 준비", definition=stored_definition(setup=[bad])
+    )
     session = LabSession.objects.create(user=student, lab=lab, provider="namespace")
     assert provision_session(session.pk) == "failed"
     session.refresh_from_db()

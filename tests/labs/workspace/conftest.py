@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from labs.models import Lab, LabSession
+from tests.labs.definitions import stored_check, stored_definition, stored_step
 
 DUMMY_KUBECONFIG = """apiVersion: v1
 kind: Config
@@ -30,16 +31,16 @@ def lab(db):
         summary="Deployment를 만들고 복제본 수를 바꿉니다.",
         scope=Lab.Scope.NAMESPACE,
         time_limit_minutes=30,
-        definition={
-            "steps": [
-                {
-                    "title": "Deployment 만들기",
-                    "instructions": "web을 만드세요.",
-                    "instructions_html": '<p>web을 만드세요.</p>\n<div class="highlight"><pre><code>kubectl get pods\n</code></pre></div>',
-                    "checks": [{"id": "exists", "type": "exists", "points": 2}],
-                }
+        definition=stored_definition(
+            steps=[
+                stored_step(
+                    title="Deployment 만들기",
+                    instructions="web을 만드세요.",
+                    instructions_html='<p>web을 만드세요.</p>\n<div class="highlight"><pre><code>kubectl get pods\n</code></pre></div>',
+                    checks=[stored_check("exists", points=2)],
+                )
             ]
-        },
+        ),
     )
 
 

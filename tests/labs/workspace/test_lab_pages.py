@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from labs.models import Lab, Submission
+from tests.labs.definitions import stored_definition, stored_step
 
 
 def test_lab_list_shows_title_scope_time_limit_and_no_score_yet(student_client, lab):
@@ -54,12 +55,15 @@ def test_lab_page_shows_rendered_steps_and_loads_the_session_panel(student_clien
     assert "codemirror-5.65.20/codemirror.js" in body
 
 
-def test_step_without_rendered_html_is_escaped_not_trusted(student_client, lab):
-    lab.definition = {"steps": [{"title": "단계", "instructions": "<script>alert(1)</script>"}]}
+def test_step_instructions_are_shown_as_the_loader_sanitised_them(student_client, lab):
+    from labs.grading.lab_format import render_markdown
+
+    html = render_markdown("<script>alert(1)</script>\n\n**굵게** 쓰세요")
+    lab.definition = stored_definition(steps=[stored_step(instructions="x", instructions_html=html)])
     lab.save()
     body = student_client.get(reverse("labs-detail", args=[lab.slug])).content.decode()
     assert "<script>alert(1)</script>" not in body
-    assert "&lt;script&gt;" in body
+    assert "<strong>굵게</strong>" in body
 
 
 def test_file_lab_shows_one_editor_per_expected_file_instead_of_a_sandbox(student_client, db):
@@ -67,13 +71,13 @@ def test_file_lab_shows_one_editor_per_expected_file_instead_of_a_sandbox(studen
         slug="dockerfile-basics",
         title="Dockerfile 작성",
         scope=Lab.Scope.NONE,
-        definition={
-            "steps": [{"title": "작성", "instructions_html": "<p>작성하세요</p>", "checks": []}],
-            "files": [
+        definition=stored_definition(
+            steps=[stored_step(title="작성", instructions="작성하세요")],
+            files=[
                 {"name": "Dockerfile", "kind": "dockerfile", "starter": "FROM python:3.13-slim\n"},
                 {"name": "compose.yaml", "kind": "compose", "starter": ""},
             ],
-        },
+        ),
     )
     body = student_client.get(reverse("labs-detail", args=[lab.slug])).content.decode()
     assert body.count('class="file-editor"') == 2
