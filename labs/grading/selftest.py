@@ -223,15 +223,17 @@ def run_commands(
 
 
 @contextlib.contextmanager
-def sandbox_for(lab):
-    """(ApiClient, kubeconfig path, namespace) of a fresh sandbox from the lab's provider."""
+def sandbox_for(lab, slot: int = 0):
+    """(ApiClient, kubeconfig path, namespace) of a fresh sandbox from the lab's provider.
+    `slot`: sandboxes alive at the same time belong to different self-test users, since a
+    student has one live session per lab."""
     from labs.cluster.apply import apply_manifests
     from labs.models import LabSession
     from labs.providers import get_provider
     from labs.sandbox.kubeconfig import client_from_text
 
     user, _ = get_user_model().objects.get_or_create(
-        username="kubaeum-selftest", defaults={"is_active": False}
+        username="kubaeum-selftest" + (f"-{slot}" if slot else ""), defaults={"is_active": False}
     )
     provider = get_provider("namespace" if lab.scope == "namespace" else "kwok")
     prefix = f"st{uuid.uuid4().hex[:6]}-"
@@ -320,9 +322,9 @@ def _live_cases(lab, cases, timeout) -> list[CaseResult]:
         batch = cases[start : start + PARALLEL_CASES]
         with contextlib.ExitStack() as stack:
             sandboxes = []
-            for _ in batch:
+            for slot in range(len(batch)):
                 try:
-                    sandboxes.append(stack.enter_context(sandbox_for(lab)))
+                    sandboxes.append(stack.enter_context(sandbox_for(lab, slot)))
                 except Exception as exc:  # reported for that case; the others still run
                     sandboxes.append(exc)
             with ThreadPoolExecutor(max_workers=len(batch)) as pool:
@@ -367,16 +369,19 @@ def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
             return judge(case, _settled(definition, api, namespace, until_perfect=True, timeout=timeout))
         named = set(case["fails"])
         deadline = time.monotonic() + timeout
-        settled_at = None
+        last, since = None, time.monotonic()
         while True:
             report = grade(definition, LiveSource(api, namespace))
             verdict = judge(case, report)
             if verdict.verdict == "false_pass":
                 return verdict
+            # Settled: every other check passes and nothing the student would read has
+            # changed for `quiet` seconds (a rollout still moving is not an answer yet).
+            key = [(r["id"], r["passed"], r["detail"]) for r in report["results"]]
+            if key != last:
+                last, since = key, time.monotonic()
             others_pass = all(r["passed"] for r in report["results"] if r["id"] not in named)
-            if others_pass and settled_at is None:
-                settled_at = time.monotonic()
-            if settled_at is not None and time.monotonic() - settled_at >= quiet:
+            if others_pass and time.monotonic() - since >= quiet:
                 return verdict
             if time.monotonic() > deadline:
                 return verdict
