@@ -137,6 +137,13 @@ def _names_account(subject: dict, account: str, namespace: str, binding_namespac
     return False
 
 
+def _is_default(binding: dict) -> bool:
+    """The API server's own default bindings (system:basic-user, system:discovery... for every
+    authenticated user): part of every cluster, not something the student granted."""
+    labels = (binding.get("metadata") or {}).get("labels") or {}
+    return labels.get("kubernetes.io/bootstrapping") == "rbac-defaults"
+
+
 @python_check("least_privilege")
 def least_privilege(source, params):
     """The ServiceAccount gets nothing outside its namespace and, inside it, only Roles whose
@@ -147,6 +154,8 @@ def least_privilege(source, params):
     allowed = _allowed(params)
     who = f"서비스 어카운트 {ns}:{sa}"
     for binding in source.list("ClusterRoleBinding"):
+        if _is_default(binding):
+            continue
         if any(_names_account(s, sa, ns, None) for s in binding.get("subjects") or []):
             ref = binding.get("roleRef") or {}
             return Outcome(
@@ -157,6 +166,8 @@ def least_privilege(source, params):
             )
     for binding in source.list("RoleBinding"):
         meta = binding.get("metadata") or {}
+        if _is_default(binding):
+            continue
         if not any(_names_account(s, sa, ns, meta.get("namespace")) for s in binding.get("subjects") or []):
             continue
         ref = binding.get("roleRef") or {}

@@ -244,3 +244,18 @@ def test_a_behaviour_check_on_a_sandbox_without_real_containers_is_skipped_and_s
     assert (
         result["message"] == "이 실습 환경은 컨테이너를 실제로 실행하지 않아 HTTP 요청 검사를 건너뛰었습니다."
     )
+
+
+def test_the_api_servers_default_bindings_for_every_user_are_not_the_students_grant():
+    spec = {
+        "type": "python",
+        "name": "least_privilege",
+        "params": {"service_account": "bot", "namespace": "team", "allowed": READ},
+    }
+    crb = "---\nkind: ClusterRoleBinding\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: basic-user"
+    crb += "LABELS}\nroleRef: {kind: ClusterRole, name: system:basic-user, apiGroup: rbac.authorization.k8s.io}\n"
+    crb += "subjects: [{kind: Group, name: 'system:authenticated', apiGroup: rbac.authorization.k8s.io}]\n"
+    default = crb.replace("LABELS", ", labels: {kubernetes.io/bootstrapping: rbac-defaults}")
+    assert check(rbac(extra=default), **spec).passed
+    granted = crb.replace("LABELS", "").replace("name: system:basic-user,", "name: cluster-admin,")
+    assert "클러스터롤 cluster-admin (클러스터 전체)" in check(rbac(extra=granted), **spec).detail
