@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees what views raise: a UserError a view did not render itself.
+    "kubaeum.errors.UserErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kubaeum.urls"

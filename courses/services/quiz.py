@@ -3,13 +3,15 @@ are compared in the forms short_answer.py treats as the same answer."""
 
 from django.db.models import F
 
+from kubaeum.errors import UserError
+
 from ..models import Question, QuizAnswer
 from . import short_answer
 
 MAX_SHORT_ANSWER = 200
 
 
-class AnswerInvalid(Exception):
+class AnswerInvalid(UserError):
     """The submission itself is malformed (not merely wrong): answered with a 400."""
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from urllib3.exceptions import HTTPError
 
+from kubaeum.errors import UserError
 from labs.cluster.apply import ApplyError, apply_manifests
 from labs.grading.safe_yaml import SafeYamlError, load_documents, manifests_from
 from labs.sandbox.services import SessionError, record_activity, session_api_client
@@ -21,10 +22,13 @@ UNREACHABLE = "실습 클러스터에 연결하지 못했습니다. 잠시 뒤 �
 MAX_NODES = 5000
 
 
-class EditorRefused(ValueError):
+class EditorRefused(UserError):
     def __init__(self, message: str, line: int | None = None, status: int = 400):
-        super().__init__(message)
-        self.line, self.status = line, status
+        super().__init__(message, status)
+        self.line = line
+
+    def context(self) -> dict:
+        return {"line": self.line}
 
 
 @dataclass

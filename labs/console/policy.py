@@ -12,6 +12,8 @@ getting them passed to kubectl as literal words would only confuse.
 import shlex
 import unicodedata
 
+from kubaeum.errors import UserError
+
 from .rules import (
     ALLOWED,
     BOOL_SHORT_FORBIDDEN,
@@ -34,7 +36,7 @@ MAX_ARGS = 64
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 
 
-class CommandRefused(ValueError):
+class CommandRefused(UserError):
     """The Korean reason shown to the student; the command was not run."""
 
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kubaeum.errors import UserError
 from kubaeum.queueing import send_on_commit
 from labs.models.console import ConsoleCommand
 from labs.providers import get_provider
@@ -54,17 +55,21 @@ _UNREACHABLE = re.compile(
 )
 
 
-class SessionNotUsable(ValueError):
-    pass
+class SessionNotUsable(UserError):
+    status = 409
 
 
-class CommandBusy(ValueError):
+class CommandBusy(UserError):
     """The session's previous command is still running (one at a time, like a terminal),
     or the student already runs as many as they may."""
 
+    status = 429
 
-class ConsoleUnavailable(RuntimeError):
+
+class ConsoleUnavailable(UserError):
     """Redis (the shared slots) does not answer."""
+
+    status = 503
 
 
 def start_command(session, text: str) -> ConsoleCommand:

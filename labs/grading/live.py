@@ -8,6 +8,7 @@ racing the periodic refresh) share one round instead of reading the sandbox agai
 
 from django.core.cache import cache
 
+from kubaeum.errors import UserError
 from labs.models import Lab
 
 from .engine import grade
@@ -32,8 +33,10 @@ TARGET_KIND = {
 }
 
 
-class LiveCheckUnavailable(Exception):
-    """A Korean message: the sandbox cannot be checked right now."""
+class LiveCheckUnavailable(UserError):
+    """The sandbox cannot be checked right now."""
+
+    status = 409
 
 
 class _NotingSource(LiveSource):

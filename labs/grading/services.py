@@ -14,9 +14,9 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.http import Http404
 from django.utils import timezone
 
+from kubaeum.errors import NotFound, UserError
 from labs.models import Lab, LabSession, SolutionReveal, Submission
 
 from .dockerfile import DockerfileError
@@ -32,12 +32,14 @@ MAX_FILE_BYTES = 200_000
 STALE_RUNNING = timedelta(seconds=90)
 
 
-class GradingInputError(Exception):
-    """A Korean message for the student; views answer 400 with it."""
+class GradingInputError(UserError):
+    """The submission itself cannot be graded (unknown or oversized files, bad YAML)."""
 
 
 class GradingBusy(GradingInputError):
-    """The previous grading has not finished yet (409)."""
+    """The previous grading has not finished yet."""
+
+    status = 409
 
 
 def get_submission_for_user(user, submission_id) -> Submission:
@@ -45,18 +47,18 @@ def get_submission_for_user(user, submission_id) -> Submission:
         Submission.objects.select_related("lab", "session").filter(pk=submission_id, user_id=user.pk).first()
     )
     if submission is None:
-        raise Http404("채점 기록을 찾을 수 없습니다.")
+        raise NotFound("채점 기록을 찾을 수 없습니다.")
     return submission
 
 
 def request_grading(user, session) -> Submission:
     """Queue a grading of the student's live sandbox (one pending grading per session)."""
     if session.user_id != user.pk:
-        raise Http404("실습 세션을 찾을 수 없습니다.")
+        raise NotFound("실습 세션을 찾을 수 없습니다.")
     if session.lab.scope == Lab.Scope.NONE:
-        raise GradingInputError("이 실습은 파일을 제출해 채점합니다.")
+        raise GradingInputError("이 실습은 파일을 제출해 채점합니다.", status=409)
     if not session.is_usable:
-        raise GradingInputError("실습 환경이 준비되지 않았거나 이미 종료되어 채점할 수 없습니다.")
+        raise GradingInputError("실습 환경이 준비되지 않았거나 이미 종료되어 채점할 수 없습니다.", status=409)
     from labs.sandbox.services import record_activity
 
     record_activity(session)
@@ -267,7 +269,7 @@ def has_revealed(user, lab) -> bool:
 def reveal_solution(user, lab) -> SolutionReveal:
     """Allowed after at least one graded attempt; recorded once (the first time counts)."""
     if attempts(user, lab) < 1:
-        raise GradingInputError("정답은 한 번 이상 채점을 받은 뒤에 볼 수 있습니다.")
+        raise GradingInputError("정답은 한 번 이상 채점을 받은 뒤에 볼 수 있습니다.", status=409)
     reveal, _ = SolutionReveal.objects.get_or_create(
         user=user, lab=lab, defaults={"best_score_before": best_score(user, lab) or 0}
     )

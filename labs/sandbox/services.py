@@ -14,10 +14,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 from kubernetes import client
 
+from kubaeum.errors import NotFound, UserError
 from labs.models import LabSession
 from labs.providers import ProviderError, get_provider, pick
 from labs.sandbox import capacity, lifecycle
@@ -28,14 +28,16 @@ S = LabSession.State
 log = logging.getLogger(__name__)
 
 
-class SessionError(Exception):
-    """A Korean message for the student (the view answers 4xx with it)."""
+class SessionError(UserError):
+    """The session cannot do that now (ended, not ready, at its limit)."""
+
+    status = 409
 
 
 def get_session_for_user(user, session_id) -> LabSession:
     session = LabSession.objects.select_related("lab").filter(pk=session_id, user_id=user.pk).first()
     if session is None:
-        raise Http404("실습 세션을 찾을 수 없습니다.")
+        raise NotFound("실습 세션을 찾을 수 없습니다.")
     return session
 
 

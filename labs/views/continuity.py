@@ -33,7 +33,7 @@ def resume(request, session_id):
     try:
         session = continuity.resume(request.user, source)
     except SessionError as exc:
-        return _panel(request, source.lab, source, error=str(exc), status=409)
+        return _panel(request, source.lab, source, error=str(exc), status=exc.status)
     if not request.htmx:
         return redirect("labs-session-page", slug=source.lab.slug)
     return _panel(request, session.lab, session)

@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kubaeum.errors import UserError, render_user_error
 from kubaeum.request_size import body_larger_than
 from labs.grading import services
-from labs.grading.services import GradingInputError
 from labs.models import Lab, Submission
 from labs.sandbox.services import get_session_for_user
 
@@ -41,8 +41,8 @@ def _submission_context(request, submission) -> dict:
     return context
 
 
-def _error(request, message, status):
-    return render(request, "labs/results.html#error", {"error": message}, status=status)
+def _error(request, exc: UserError):
+    return render_user_error(request, "labs/results.html#error", {}, exc)
 
 
 @login_required
@@ -61,8 +61,8 @@ def grade_session(request, session_id):
     session = get_session_for_user(request.user, session_id)
     try:
         submission = services.request_grading(request.user, session)
-    except GradingInputError as exc:
-        return _error(request, str(exc), 409)
+    except UserError as exc:
+        return _error(request, exc)
     return render(
         request, "labs/results.html#submission", _submission_context(request, submission), status=202
     )
@@ -73,13 +73,12 @@ def grade_session(request, session_id):
 def grade_files(request, slug):
     lab = get_object_or_404(Lab, slug=slug, is_published=True)
     if lab.scope != Lab.Scope.NONE:
-        return _error(request, "이 실습은 실습 환경(클러스터)에서 채점합니다.", 400)
+        return _error(request, UserError("이 실습은 실습 환경(클러스터)에서 채점합니다."))
     if body_larger_than(request, MAX_REQUEST_BYTES):
-        return _error(
-            request,
-            f"제출한 파일이 너무 큽니다. 파일마다 {services.MAX_FILE_BYTES // 1000}KB까지 받을 수 있습니다.",
-            413,
+        message = (
+            f"제출한 파일이 너무 큽니다. 파일마다 {services.MAX_FILE_BYTES // 1000}KB까지 받을 수 있습니다."
         )
+        return _error(request, UserError(message, status=413))
     files = {}
     for spec in lab.spec.files:
         upload = request.FILES.get(spec.name)
@@ -88,8 +87,8 @@ def grade_files(request, slug):
         )
     try:
         submission = services.request_file_grading(request.user, lab, files)
-    except GradingInputError as exc:
-        return _error(request, str(exc), 409 if isinstance(exc, services.GradingBusy) else 400)
+    except UserError as exc:
+        return _error(request, exc)
     return render(
         request, "labs/results.html#submission", _submission_context(request, submission), status=202
     )
@@ -122,8 +121,8 @@ def reveal_solution(request, slug):
     lab = get_object_or_404(Lab, slug=slug, is_published=True)
     try:
         services.reveal_solution(request.user, lab)
-    except GradingInputError as exc:
-        return _error(request, str(exc), 409)
+    except UserError as exc:
+        return _error(request, exc)
     context = gradebook(request.user, lab)
     context["solution"] = lab.spec.solution
     return render(request, "labs/results.html#solution", context)

@@ -92,7 +92,9 @@ def session_start(request, slug):
     try:
         session = services.start_session(request.user, lab)
     except services.SessionError as e:
-        return _panel(request, lab, services.latest_session_for(request.user, lab), error=str(e), status=409)
+        return _panel(
+            request, lab, services.latest_session_for(request.user, lab), error=str(e), status=e.status
+        )
     if not request.htmx:
         return redirect("labs-session-page", slug=lab.slug)
     return _panel(request, lab, session)
@@ -125,7 +127,7 @@ def session_extend(request, session_id):
     try:
         session = services.extend_session(session)
     except services.SessionError as e:
-        return _panel(request, session.lab, session, error=str(e), status=409)
+        return _panel(request, session.lab, session, error=str(e), status=e.status)
     return _after_action(request, session)
 
 

@@ -19,7 +19,7 @@ def live_tasks(request, session_id):
     try:
         report = check_now(session, fresh=request.GET.get("fresh") == "1")
     except LiveCheckUnavailable as exc:
-        return JsonResponse({"error": str(exc), "state": session.state}, status=409)
+        return JsonResponse({"error": str(exc), "state": session.state}, status=exc.status)
     checks = [
         {
             "id": r["id"],

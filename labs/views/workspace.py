@@ -9,11 +9,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kubaeum.errors import UserError, render_user_error
 from kubaeum.request_size import body_larger_than
 from labs.console import editor
-from labs.console.policy import CommandRefused
 from labs.console.resources import SnapshotError, snapshot
-from labs.console.services import CommandBusy, ConsoleUnavailable, SessionNotUsable, refresh, start_command
+from labs.console.services import refresh, start_command
 from labs.models import ConsoleCommand
 from labs.sandbox import continuity
 from labs.sandbox.services import SessionError, get_session_for_user, session_api_client
@@ -40,18 +40,8 @@ def console_run(request, session_id):
     context["command"] = text.strip()[:1000]
     try:
         context["entry"] = start_command(session, text)
-    except CommandRefused as exc:
-        context["refusal"] = str(exc)
-        return render(request, "labs/console_entry.html", context, status=400)
-    except SessionNotUsable as exc:
-        context["refusal"] = str(exc)
-        return render(request, "labs/console_entry.html", context, status=409)
-    except CommandBusy as exc:
-        context["refusal"] = str(exc)
-        return render(request, "labs/console_entry.html", context, status=429)
-    except ConsoleUnavailable as exc:
-        context["refusal"] = str(exc)
-        return render(request, "labs/console_entry.html", context, status=503)
+    except UserError as exc:  # refused, busy, session ended, console unavailable
+        return render_user_error(request, "labs/console_entry.html", context, exc, key="refusal")
     return render(request, "labs/console_entry.html", context, status=202)
 
 
@@ -94,9 +84,8 @@ def _editor_submit(request, session_id, dry_run):
     try:
         text = request.POST.get("yaml", "")
         context["result"] = editor.submit(session, text, dry_run=dry_run)
-    except editor.EditorRefused as exc:
-        context.update(error=str(exc), line=exc.line)
-        return render(request, "labs/editor_result.html", context, status=exc.status)
+    except UserError as exc:
+        return render_user_error(request, "labs/editor_result.html", context, exc)
     if not dry_run:
         continuity.record_applied(session, text)  # so "이어서 하기" can rebuild a reaped sandbox
     return render(request, "labs/editor_result.html", context)

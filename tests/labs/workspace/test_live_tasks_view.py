@@ -4,49 +4,52 @@ import pytest
 from django.urls import reverse
 
 from labs.models import Submission
+from tests.labs.definitions import stored_definition, stored_step
 from tests.labs.workspace.conftest import make_ready_session
 from tests.labs.workspace.test_editor_cluster import DEPLOYMENT
 
-CHECKED_DEFINITION = {
-    "hints_after": 1,
-    "steps": [
-        {
-            "title": "Deployment 만들기",
-            "instructions": "web을 만드세요.",
-            "checks": [
-                {
-                    "id": "exists",
-                    "type": "exists",
-                    "title": "web이 있다",
-                    "points": 5,
-                    "kind": "Deployment",
-                    "name": "web",
-                },
-                {
-                    "id": "replicas",
-                    "type": "field",
-                    "title": "레플리카 3",
-                    "points": 5,
-                    "kind": "Deployment",
-                    "name": "web",
-                    "path": "spec.replicas",
-                    "op": "equals",
-                    "value": 3,
-                    "fail": "replicas가 3이 아닙니다.",
-                },
-                {
-                    "id": "pods",
-                    "type": "count",
-                    "title": "파드 1개 이상",
-                    "points": 5,
-                    "kind": "Pod",
-                    "selector": "app=web",
-                    "min": 1,
-                },
-            ],
-        }
+CHECKED_DEFINITION = stored_definition(
+    hints_after=1,
+    steps=[
+        stored_step(
+            **{
+                "title": "Deployment 만들기",
+                "instructions": "web을 만드세요.",
+                "checks": [
+                    {
+                        "id": "exists",
+                        "type": "exists",
+                        "title": "web이 있다",
+                        "points": 5,
+                        "kind": "Deployment",
+                        "name": "web",
+                    },
+                    {
+                        "id": "replicas",
+                        "type": "field",
+                        "title": "레플리카 3",
+                        "points": 5,
+                        "kind": "Deployment",
+                        "name": "web",
+                        "path": "spec.replicas",
+                        "op": "equals",
+                        "value": 3,
+                        "fail": "replicas가 3이 아닙니다.",
+                    },
+                    {
+                        "id": "pods",
+                        "type": "count",
+                        "title": "파드 1개 이상",
+                        "points": 5,
+                        "kind": "Pod",
+                        "selector": "app=web",
+                        "min": 1,
+                    },
+                ],
+            }
+        )
     ],
-}
+)
 
 
 def test_another_students_session_is_not_found(student_client, other_session):
