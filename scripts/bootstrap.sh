@@ -26,10 +26,10 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
   "$py" -m venv .venv
 fi
 stamp=.venv/.requirements.sha
-sum="$(sha256sum requirements.txt | cut -d' ' -f1)"
+sum="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
-  echo "bootstrap: installing Python packages from requirements.txt"
+  echo "bootstrap: installing Python packages from requirements-dev.txt (runtime + tests and tools)"
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -r requirements.txt
+  .venv/bin/pip install -q -r requirements-dev.txt
   echo "$sum" > "$stamp"
 fi
