@@ -1,4 +1,4 @@
-"""Every kubectl command our labs tell a student to type (steps and solutions) works in the web console."""
+"""Every kubectl command our sandbox labs tell a student to type (steps and solutions) works in the web console."""
 
 import re
 import shlex
@@ -16,6 +16,8 @@ FENCE = re.compile(r"```(?:bash|sh|shell|console)?\n(.*?)```", re.S)
 def lab_commands():
     for lab_file in sorted((Path(settings.CONTENT_DIR) / "labs").glob("*/lab.yaml")):
         lab = yaml.safe_load(lab_file.read_text(encoding="utf-8"))
+        if (lab.get("requires") or {}).get("scope") == "none":
+            continue  # a file lab has no console: its commands illustrate, the student runs them elsewhere
         for step in lab.get("steps") or []:
             for block in FENCE.findall(step.get("instructions") or ""):
                 for line in block.splitlines():
