@@ -252,7 +252,9 @@ def test_the_api_servers_default_bindings_for_every_user_are_not_the_students_gr
         "name": "least_privilege",
         "params": {"service_account": "bot", "namespace": "team", "allowed": READ},
     }
-    crb = "---\nkind: ClusterRoleBinding\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: basic-user"
+    crb = (
+        "---\nkind: ClusterRoleBinding\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: basic-user"
+    )
     crb += "LABELS}\nroleRef: {kind: ClusterRole, name: system:basic-user, apiGroup: rbac.authorization.k8s.io}\n"
     crb += "subjects: [{kind: Group, name: 'system:authenticated', apiGroup: rbac.authorization.k8s.io}]\n"
     default = crb.replace("LABELS", ", labels: {kubernetes.io/bootstrapping: rbac-defaults}")
