@@ -312,6 +312,24 @@ def _with_namespace(value, namespace: str):
 PARALLEL_CASES = 4
 
 
+def _rollouts_done(api, namespace) -> bool:
+    """Every Deployment has reached what its spec asks (or cannot: a failed condition).
+    A slow controller under load must not be mistaken for the student's final state."""
+    for dep in LiveSource(api, namespace).list("Deployment", namespace):
+        spec, status = dep.get("spec") or {}, dep.get("status") or {}
+        want = spec.get("replicas", 1)
+        if (status.get("observedGeneration") or 0) < (dep.get("metadata") or {}).get("generation", 0):
+            return False
+        stuck = any(
+            (c.get("type"), c.get("status")) in (("ReplicaFailure", "True"), ("Progressing", "False"))
+            for c in status.get("conditions") or []
+        )
+        done = all((status.get(k) or 0) == want for k in ("replicas", "updatedReplicas", "availableReplicas"))
+        if not (done or stuck):
+            return False
+    return True
+
+
 def _live_cases(lab, cases, timeout) -> list[CaseResult]:
     if lab.scope != "namespace" or len(cases) < 2:
         return [_live_case(lab, case, timeout) for case in cases]
@@ -381,7 +399,7 @@ def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
             if key != last:
                 last, since = key, time.monotonic()
             others_pass = all(r["passed"] for r in report["results"] if r["id"] not in named)
-            if others_pass and time.monotonic() - since >= quiet:
+            if others_pass and time.monotonic() - since >= quiet and _rollouts_done(api, namespace):
                 return verdict
             if time.monotonic() > deadline:
                 return verdict
