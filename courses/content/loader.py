@@ -21,7 +21,9 @@ def _modules(raw, p: Problems) -> list[ModuleData]:
     if not isinstance(raw, list) or not raw:
         p.add(("modules",), "modules 목록이 필요합니다 (모듈이 1개 이상).")
         return []
-    modules, seen_modules, seen_lessons = [], set(), set()
+    modules: list = []
+    seen_modules: set[str] = set()
+    seen_lessons: set[str] = set()
     for i, m in enumerate(raw):
         path = ("modules", i)
         if not isinstance(m, dict):
@@ -105,7 +107,9 @@ def load_course(course_dir: Path, errors: list[ContentError]) -> CourseData | No
 def load_courses(content_dir: Path) -> tuple[list[CourseData], list[ContentError], list[str]]:
     """Returns (courses, errors, warnings). Courses are only usable when errors is empty."""
     root = Path(content_dir) / "courses"
-    courses, errors, warnings = [], [], []
+    courses: list = []
+    errors: list = []
+    warnings: list = []
     if not root.is_dir():
         warnings.append(f"{display_path(root)} 폴더가 없습니다: 불러올 강좌가 없습니다.")
         return courses, errors, warnings

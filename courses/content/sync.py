@@ -63,7 +63,7 @@ def sync_courses(content_dir: Path, stdout=None) -> Report:
 
 
 def _sync_course(data: CourseData, report: Report) -> None:
-    digest = content_hash(data.source)
+    digest: str | None = content_hash(data.source)
     course = Course.objects.filter(slug=data.slug).first()
     if course is None:
         course = Course(slug=data.slug)

@@ -69,7 +69,7 @@ def _choices(q: dict, path: tuple, kind: str, p: Problems) -> list[dict]:
         if unknown:
             p.add(cpath, f"선택지에 알 수 없는 항목이 있습니다: {', '.join(sorted(map(str, unknown)))}")
         choices.append({"id": cid, "text": text, "correct": correct})
-    n = sum(c["correct"] for c in choices)
+    n = sum(bool(c["correct"]) for c in choices)
     if kind == "single" and n != 1:
         p.add((*path, "choices"), f"단일 선택(single) 문항은 정답이 정확히 1개여야 합니다 (현재 {n}개).")
     if kind == "multiple" and n < 1:
@@ -122,7 +122,7 @@ def validate_lesson(slug: str, source: str) -> tuple[LessonData | None, list[tup
     parsed = split(source)
     if parsed.error:
         return None, [parsed.error]
-    front, p = parsed.front, Problems(parsed.lines)
+    front, p = parsed.front or {}, Problems(parsed.lines)
     title = text_field(front, "title", (), p)
     summary = text_field(front, "summary", (), p, required=False)
     minutes = front.get("minutes", 10)
@@ -138,7 +138,8 @@ def validate_lesson(slug: str, source: str) -> tuple[LessonData | None, list[tup
         p.add(("draft",), "draft는 true 또는 false여야 합니다.")
         draft = False
     quiz = front.get("quiz", [])
-    questions, seen = [], set()
+    questions: list = []
+    seen: set[str] = set()
     if not isinstance(quiz, list):
         p.add(("quiz",), "quiz는 문항 목록이어야 합니다.")
     else:

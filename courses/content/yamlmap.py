@@ -65,7 +65,7 @@ def load(text: str, offset: int = 0):
         # without its colon), which is where the author has to look.
         mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 if mark else 1) + offset
-        detail = exc.problem or exc.context
+        detail = exc.problem or exc.context or ""
         if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             detail += f" ({exc.problem_mark.line + 1 + offset}행에서 발견)"
         return None, None, YamlError(line, f"YAML 문법 오류: {detail}")

@@ -41,7 +41,7 @@ def class_overview(course: Course) -> dict:
     )
     # One grouped query per figure: annotating them all on the users would join every
     # progress row with every answer row of each student before counting.
-    per_module = defaultdict(dict)
+    per_module: defaultdict[int, dict] = defaultdict(dict)
     for row in (
         LessonProgress.objects.filter(lesson_id__in=lesson_ids, completed_at__isnull=False)
         .values("user_id", "lesson__module_id")
@@ -62,7 +62,8 @@ def class_overview(course: Course) -> dict:
     )
     rows = []
     for u in users:
-        done, answered = per_module[u.pk], answers.get(u.pk, {})
+        done = per_module[u.pk]
+        answered: dict = dict(answers.get(u.pk) or {})
         rows.append(
             Row(
                 u,

@@ -165,7 +165,7 @@ class LocalCluster:
             "kwok-controller",
         ):
             pid = pids.get(name)
-            running = bool(pid) and _alive(pid)
+            running = pid is not None and _alive(pid)
             healthy, detail = False, "실행 중이 아님"
             if running:
                 healthy, detail = _probe(endpoints.get(name), self.dir / "pki")

@@ -92,7 +92,7 @@ def snapshot(api_client, namespace: str | None) -> dict:
         for obj in (*deployments, *replicasets, *pods, *services, *configmaps, *secrets):
             obj["_all"] = True
 
-    claimed = set()
+    claimed: set[str] = set()
     deployment_views = []
     for deployment in deployments:
         spec, status = deployment.get("spec") or {}, deployment.get("status") or {}

@@ -170,7 +170,11 @@ def refresh(command: ConsoleCommand) -> ConsoleCommand:
     now = timezone.now()
     if command.state == S.QUEUED and command.created_at < now - timedelta(seconds=QUEUE_SECONDS):
         _finish_failed(command.pk, [S.QUEUED], "lost", LOST)
-    elif command.state == S.RUNNING and command.started_at < now - timedelta(seconds=SLOT_SECONDS):
+    elif (
+        command.state == S.RUNNING
+        and command.started_at is not None
+        and command.started_at < now - timedelta(seconds=SLOT_SECONDS)
+    ):
         _finish_failed(command.pk, [S.RUNNING], "lost", LOST)
     command.refresh_from_db()
     return command

@@ -5,9 +5,11 @@ Register with the decorator; the function gets (source, params) and returns an O
 Functions must only read the source: no shell, no network besides the source itself.
 """
 
+from collections.abc import Callable
+
 from .checks.registry import Outcome, check_type
 
-PYTHON_CHECKS = {}
+PYTHON_CHECKS: dict[str, Callable] = {}
 
 
 def python_check(name: str):

@@ -60,13 +60,13 @@ def lab_summaries() -> list[LabSummary]:
         summaries[row["lab"]].submissions = row["n"]
         summaries[row["lab"]].students = row["students"]
     perfect = done.filter(max_score__gt=0, score=F("max_score"))
-    for row in perfect.values("lab").annotate(n=Count("user", distinct=True)):
-        summaries[row["lab"]].passed = row["n"]
-    for row in SolutionReveal.objects.filter(lab__in=labs).values("lab").annotate(n=Count("id")):
-        summaries[row["lab"]].reveals = row["n"]
+    for passed in perfect.values("lab").annotate(n=Count("user", distinct=True)):
+        summaries[passed["lab"]].passed = passed["n"]
+    for reveal in SolutionReveal.objects.filter(lab__in=labs).values("lab").annotate(n=Count("id")):
+        summaries[reveal["lab"]].reveals = reveal["n"]
     live = LabSession.objects.filter(lab__in=labs, state__in=LIVE_STATES)
-    for row in live.values("lab").annotate(n=Count("id")):
-        summaries[row["lab"]].live_sessions = row["n"]
+    for sessions in live.values("lab").annotate(n=Count("id")):
+        summaries[sessions["lab"]].live_sessions = sessions["n"]
     return list(summaries.values())
 
 
@@ -116,18 +116,18 @@ def lab_students(lab: Lab) -> list[StudentRow]:
         .annotate(first_at=Min("created_at"), last_at=Max("created_at"))
         .order_by("user__username")
     )
-    for row in started:
+    for start in started:
         rows.append(
             StudentRow(
-                username=row["user__username"],
+                username=start["user__username"],
                 attempts=0,
                 best=0,
                 max_score=lab.spec.max_score,
-                first_at=row["first_at"],
-                last_at=row["last_at"],
+                first_at=start["first_at"],
+                last_at=start["last_at"],
                 passed_at=None,
-                revealed_at=revealed.get(row["user"]),
-                live_state=labels.get(live.get(row["user"], ""), ""),
+                revealed_at=revealed.get(start["user"]),
+                live_state=labels.get(live.get(start["user"], ""), ""),
             )
         )
     return rows

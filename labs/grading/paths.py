@@ -32,7 +32,8 @@ def parse_path(path: str) -> list[tuple]:
     """Steps: ("key", k) | ("index", i) | ("match", k, v). Raises PathError in Korean."""
     if not isinstance(path, str) or not path.strip():
         raise PathError("필드 경로가 비어 있습니다.")
-    steps, pos, expect_key = [], 0, True
+    steps: list[tuple] = []
+    pos, expect_key = 0, True
     while pos < len(path):
         if path[pos] == ".":
             if expect_key or pos + 1 >= len(path):

@@ -53,7 +53,7 @@ def promote(provider: str) -> list[int]:
     """Let waiting sessions in, oldest first, while there is room; queue their provisioning."""
     from labs.sandbox.tasks import enqueue_provision
 
-    promoted = []
+    promoted: list[int] = []
     with transaction.atomic():
         serialize(provider)
         room = limit(provider) - occupying(provider).count()

@@ -83,7 +83,10 @@ def start_session(user, lab) -> LabSession:
                 enqueue_provision(session.pk)
     except IntegrityError:
         # A concurrent request (double click) created it first.
-        return active_session_for(user, lab)
+        existing = active_session_for(user, lab)
+        if existing is None:  # ...and it ended in between
+            raise SessionError("실습을 시작하지 못했습니다. 잠시 후 다시 눌러 주세요.") from None
+        return existing
     return session
 
 
