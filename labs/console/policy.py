@@ -64,9 +64,17 @@ def check_command(text: str) -> list[str]:
         raise CommandRefused("kubectl 다음에 명령을 입력하세요. 예: kubectl get pods")
     subcommand = _peek_subcommand(args)
     may_watch = subcommand in WATCHABLE
+    # `auth can-i --as=<user>` is how a student checks the RBAC they just wrote. It is safe
+    # to let through: impersonating needs the `impersonate` verb, which the API server
+    # checks, and a namespace sandbox's account does not have it.
+    may_impersonate = subcommand == "auth" and [
+        _normalise(a) for a in args[_subcommand_position(args) + 1 :][:1]
+    ] == ["can-i"]
     for position, arg in enumerate(args):
         if arg == "--" and subcommand == "exec":
             break  # what follows is the container's own command line, not kubectl's flags
+        if may_impersonate and _normalise(arg).split("=", 1)[0] in ("--as", "--as-group"):
+            continue
         _check_flag(arg, args[position + 1] if position + 1 < len(args) else None, may_watch)
     _check_subcommand(args)
     if subcommand == "exec":

@@ -76,3 +76,16 @@ def test_exec_on_kwok_nodes_explains_that_there_are_no_containers(student_client
     run(student_client, session, "kubectl run solo --image=kubaeum/web:1.0")
     status, body = run(student_client, session, "kubectl exec solo -- cat /etc/hostname")
     assert "종료 코드 1" in body and "kwok" in body
+
+
+def test_a_namespace_sandbox_cannot_impersonate_even_through_auth_can_i(
+    student_client, student, provisioned, run
+):
+    """The console lets `auth can-i --as` through (RBAC labs check their bindings with it);
+    the API server must still refuse it to a namespace sandbox, which has no impersonate verb."""
+    session = provisioned(student)
+    status, body = run(
+        student_client, session, "kubectl auth can-i get pods --as=system:serviceaccount:kube-system:default"
+    )
+    assert ConsoleCommand.objects.get(session=session).exit_code != 0
+    assert "impersonate" in body

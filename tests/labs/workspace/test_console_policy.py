@@ -245,3 +245,28 @@ def test_watching_is_recognised_so_the_runner_can_bound_it(command, watch):
 )
 def test_commands_that_wait_get_a_few_seconds_whatever_timeout_they_ask_for(command, seconds):
     assert time_limit(check_command(command)) == seconds
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "kubectl auth can-i get pods --as=system:serviceaccount:team-a:reader",
+        "kubectl -n team-a auth can-i list pods --as system:serviceaccount:team-a:reader",
+        "kubectl auth can-i create deployments --as-group=devs --as=jane",
+    ],
+)
+def test_auth_can_i_may_impersonate_because_the_api_server_checks_the_impersonate_verb(command):
+    assert check_command(command)[0] != "kubectl"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "kubectl get pods --as=admin",
+        "kubectl auth whoami --as=admin",
+        "kubectl auth can-i get pods --as-uid=0",
+    ],
+)
+def test_impersonation_stays_refused_everywhere_else(command):
+    with pytest.raises(CommandRefused):
+        check_command(command)
