@@ -22,7 +22,8 @@ def load_labs(content_dir: Path):
     """(list of field dicts, list of errors) for every content/labs/<slug>/lab.yaml."""
     labs_dir = Path(content_dir) / "labs"
     lessons = known_lessons(content_dir)
-    found, errors = [], []
+    found: list[dict] = []
+    errors: list = []
     if not labs_dir.is_dir():
         return found, errors
     for lab_dir in sorted(p for p in labs_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -37,7 +38,7 @@ def sync_labs(content_dir, stdout=None) -> Counter:
     labs, errors = load_labs(Path(content_dir))
     if errors:
         raise ContentInvalid(errors)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     with transaction.atomic():
         seen = set()
         for fields in labs:

@@ -199,7 +199,7 @@ class Linter:
         return found
 
     def lint_lines(self, shown: str, lines: list[str], start: int = 1) -> list[ContentError]:
-        errors = []
+        errors: list[ContentError] = []
         for n, line in self.text_lines(lines, start):
             errors.extend(ContentError(shown, n, msg) for msg in self.check_line(line))
         return errors
@@ -251,7 +251,7 @@ class Linter:
         lines = source.split("\n")
         parsed = split(source)
         errors = self.lint_lines(shown, lines)
-        if parsed.front is not None:
+        if parsed.front is not None and parsed.lines is not None:
             errors.extend(self.lint_quiz(shown, parsed.front, parsed.lines.line))
         return errors
 
