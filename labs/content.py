@@ -3,6 +3,10 @@
 Every lab is validated before anything is written; one invalid file raises ContentInvalid
 (all errors, `path:line: 메시지`) and nothing changes. Labs whose folder disappeared are
 unpublished, never deleted (submissions point at them). Running it twice changes nothing.
+
+A lab that declares `requires: {containers: true}` is published only where a provider can
+really run its containers (kind reporting available); elsewhere it is synced unpublished,
+never served on a simulated cluster where probes, logs and HTTP answers do not exist.
 """
 
 from collections import Counter
@@ -34,24 +38,41 @@ def load_labs(content_dir: Path):
     return found, errors
 
 
+def containers_unavailable_reason() -> str:
+    """Why labs that need real containers cannot be served here ('' when they can)."""
+    from .providers.registry import get_provider
+
+    usable, why = get_provider("kind").available()
+    if usable:
+        return ""
+    return (
+        f"실제 컨테이너가 필요한 실습이지만 이 서버에서 kind 실습 환경을 쓸 수 없어 비공개로 둡니다 ({why})"
+    )
+
+
 def sync_labs(content_dir, stdout=None) -> Counter:
     labs, errors = load_labs(Path(content_dir))
     if errors:
         raise ContentInvalid(errors)
     counts: Counter[str] = Counter()
+    blocked = containers_unavailable_reason() if any(f["containers"] for f in labs) else ""
+    held_back: list[str] = []
     with transaction.atomic():
         seen = set()
         for fields in labs:
             seen.add(fields["slug"])
+            publish = not (fields["containers"] and blocked)
+            if not publish:
+                held_back.append(fields["slug"])
             lab = Lab.objects.filter(slug=fields["slug"]).first()
             if lab is None:
-                Lab.objects.create(is_published=True, **fields)
+                Lab.objects.create(is_published=publish, **fields)
                 counts["생성"] += 1
                 continue
             changed = [f for f in FIELDS if getattr(lab, f) != fields[f]]
-            if not lab.is_published:
+            if lab.is_published != publish:
                 changed.append("is_published")
-                lab.is_published = True
+                lab.is_published = publish
             if changed:
                 for f in FIELDS:
                     setattr(lab, f, fields[f])
@@ -62,7 +83,10 @@ def sync_labs(content_dir, stdout=None) -> Counter:
         gone = Lab.objects.filter(is_published=True).exclude(slug__in=seen)
         counts["비공개 처리"] += gone.count()
         gone.update(is_published=False)
+    counts["컨테이너 필요로 비공개"] = len(held_back)
     if stdout is not None:
         order = ("생성", "갱신", "변경 없음", "비공개 처리")
         stdout.write("실습: " + ", ".join(f"{k} {counts[k]}" for k in order))
+        if held_back:
+            stdout.write(f"{blocked}: {', '.join(held_back)}")
     return counts

@@ -7,10 +7,23 @@ from labs.models import Lab, SolutionReveal, Submission
 
 @admin.register(Lab)
 class LabAdmin(admin.ModelAdmin):
-    list_display = ("slug", "title", "scope", "order", "is_published", "updated_at")
-    list_filter = ("scope", "is_published")
+    list_display = (
+        "slug",
+        "title",
+        "scope",
+        "containers",
+        "order",
+        "is_published",
+        "unpublished",
+        "updated_at",
+    )
+    list_filter = ("scope", "containers", "is_published")
     search_fields = ("slug", "title")
-    readonly_fields = ("definition", "updated_at")
+    readonly_fields = ("unpublished", "definition", "updated_at")
+
+    @admin.display(description="비공개 사유")
+    def unpublished(self, lab):
+        return lab.unpublished_reason
 
 
 @admin.register(Submission)

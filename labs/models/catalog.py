@@ -31,6 +31,19 @@ class Lab(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def unpublished_reason(self) -> str:
+        """Why the lab is hidden from students, for instructors and admins ('' when published)."""
+        if self.is_published:
+            return ""
+        if self.containers:
+            from labs.content import containers_unavailable_reason
+
+            reason = containers_unavailable_reason()
+            if reason:
+                return reason
+        return "비공개 (내용 폴더가 없어졌거나 관리자가 비공개로 바꿨습니다)"
+
     @cached_property
     def spec(self):
         """The definition as typed, frozen objects (labs/spec.py); a lab with no synced
