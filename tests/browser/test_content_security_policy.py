@@ -74,19 +74,16 @@ def test_pages_raise_no_csp_violation_and_send_the_header(
     for path in ("/", "/courses/", "/courses/test-course/", "/labs/"):
         page.goto(live_server.url + path)
 
-    lab = Lab.objects.create(
-        slug="csp-lab",
-        title="CSP 실습",
-        summary="요약",
-        scope=Lab.Scope.NAMESPACE,
-        time_limit_minutes=30,
-        definition={
-            "steps": [{"title": "하나", "instructions": "x", "instructions_html": "<p>x</p>", "checks": []}]
-        },
-    )
+    from labs.content import sync_labs
+
+    sync_labs(settings.CONTENT_DIR)
+    lab = Lab.objects.get(slug="first-pod")  # a real namespace lab, as synced from content/
     make_ready_session(student, lab)
-    page.goto(f"{live_server.url}/labs/csp-lab/")
-    page.wait_for_selector("#console-input")
+    page.goto(f"{live_server.url}/labs/first-pod/")
+    try:
+        page.wait_for_selector("#console-input")
+    except Exception:
+        raise AssertionError(page.content()[-3000:]) from None
     page.fill("#console-input", "kubectl get pods")
     page.press("#console-input", "Enter")
     page.locator(".console-entry", has_text="web-0").wait_for()  # polled until the worker ran it
