@@ -235,7 +235,14 @@ def sandbox_for(lab, slot: int = 0):
     user, _ = get_user_model().objects.get_or_create(
         username="kubaeum-selftest" + (f"-{slot}" if slot else ""), defaults={"is_active": False}
     )
-    provider = get_provider("namespace" if lab.scope == "namespace" else "kwok")
+    if lab.containers:
+        # Probes, logs, finished Jobs and HTTP answers exist only on real containers: such a
+        # lab is judged on a provider that runs them, or not at all (never on kwok).
+        from labs.providers.registry import pick
+
+        provider = pick(lab)
+    else:
+        provider = get_provider("namespace" if lab.scope == "namespace" else "kwok")
     prefix = f"st{uuid.uuid4().hex[:6]}-"
     with override_settings(LAB_NAMESPACE_PREFIX=prefix, LAB_CLUSTER_PREFIX=prefix):
         session = LabSession.objects.create(
@@ -264,12 +271,14 @@ def sandbox_for(lab, slot: int = 0):
             LabSession.objects.filter(pk=session.pk).delete()
 
 
-def _settled(definition, api, namespace, *, until_perfect=False, timeout=30.0, quiet=1.5):
+def _settled(
+    definition, api, namespace, *, until_perfect=False, timeout=30.0, quiet=1.5, real_containers=False
+):
     """Grade repeatedly: until full marks (solution), or until the score stops moving (untouched)."""
     deadline = time.monotonic() + timeout
     last, stable_since = None, time.monotonic()
     while True:
-        report = grade(definition, LiveSource(api, namespace))
+        report = grade(definition, LiveSource(api, namespace, real_containers=real_containers))
         if until_perfect and report["score"] == report["max_score"]:
             return report
         key = [r["passed"] for r in report["results"]]
@@ -288,11 +297,26 @@ def _live_selftest(lab, result, timeout):
     definition = lab.definition
     solution = definition.get("solution") or {}
     with sandbox_for(lab) as (api, kubeconfig, namespace):
-        _record(result, _settled(definition, api, namespace, timeout=10), "untouched")
+        _record(
+            result,
+            _settled(definition, api, namespace, timeout=10, real_containers=lab.containers),
+            "untouched",
+        )
         if solution.get("manifests"):
             apply_manifests(api, solution["manifests"], namespace=namespace)
         run_commands(solution.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
-        _record(result, _settled(definition, api, namespace, until_perfect=True, timeout=timeout), "solution")
+        _record(
+            result,
+            _settled(
+                definition,
+                api,
+                namespace,
+                until_perfect=True,
+                timeout=timeout,
+                real_containers=lab.containers,
+            ),
+            "solution",
+        )
 
 
 def _with_namespace(value, namespace: str):
@@ -384,12 +408,20 @@ def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
             apply_manifests(api, case["manifests"], namespace=namespace)
         run_commands(case.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
         if case["expect"] == "pass":
-            return judge(case, _settled(definition, api, namespace, until_perfect=True, timeout=timeout))
+            report = _settled(
+                definition,
+                api,
+                namespace,
+                until_perfect=True,
+                timeout=timeout,
+                real_containers=lab.containers,
+            )
+            return judge(case, report)
         named = set(case["fails"])
         deadline = time.monotonic() + timeout
         last, since = None, time.monotonic()
         while True:
-            report = grade(definition, LiveSource(api, namespace))
+            report = grade(definition, LiveSource(api, namespace, real_containers=lab.containers))
             verdict = judge(case, report)
             if verdict.verdict == "false_pass":
                 return verdict

@@ -54,3 +54,17 @@ def test_container_labs_are_published_once_kind_is_available_and_hidden_again_wh
     settings.LAB_KIND_BINARY = "kubaeum-kind-that-is-not-installed"
     sync_labs(settings.CONTENT_DIR)
     assert not Lab.objects.filter(slug__in=CONTAINER_LABS, is_published=True).exists()
+
+
+def test_a_container_labs_self_test_without_kind_says_so_instead_of_running_on_a_simulated_cluster(
+    db, settings
+):
+    from labs.grading.selftest import run_selftest
+    from labs.models import LabSession
+
+    settings.LAB_KIND_BINARY = "kubaeum-kind-that-is-not-installed"
+    sync_labs(settings.CONTENT_DIR)
+    result = run_selftest(Lab.objects.get(slug=CONTAINER_LABS[0]))
+    assert not result.ok
+    assert "실제 컨테이너" in result.error and "사용할 수 없습니다" in result.error, result.error
+    assert result.cases == [] and not LabSession.objects.exists()
