@@ -1,7 +1,7 @@
 """Lab list and lab page (the page hosts SANDBOX's session panel, or the file editors)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -44,7 +44,9 @@ def lab_detail(request, slug):
         "max_score": lab.spec.max_score,
         "grade_files_url": _grade_files_url(lab),
         "lessons": related_lessons(lab),
+        "next_lab": next_lab(lab),
     }
+    context["next_lesson"] = next_lesson(context["lessons"])
     return render(request, "labs/lab_detail.html", context)
 
 
@@ -56,6 +58,24 @@ def related_lessons(lab) -> list:
     return [by_slug[s] for s in slugs if s in by_slug]
 
 
+def next_lesson(lessons):
+    """The lesson after the last one this lab practises, in its course's order."""
+    if not lessons:
+        return None
+    last = lessons[-1]
+    ordered = list(
+        Lesson.objects.published()
+        .filter(course_id=last.course_id)
+        .select_related("course")
+        .order_by("module__order", "order")
+        .only("slug", "title", "course__slug")
+    )
+    position = next((i for i, lesson in enumerate(ordered) if lesson.pk == last.pk), None)
+    if position is None or position + 1 >= len(ordered):
+        return None
+    return ordered[position + 1]
+
+
 def _grade_files_url(lab) -> str:
     if lab.scope != Lab.Scope.NONE:
         return ""
@@ -63,11 +83,24 @@ def _grade_files_url(lab) -> str:
 
 
 def lab_steps(lab) -> list[dict]:
-    """Steps with their instructions as HTML (rendered and sanitised with nh3 at sync time)."""
+    """Steps with their instructions as HTML (rendered and sanitised with nh3 at sync time)
+    and their checks, which the page shows as the step's live task list."""
     return [
-        {"number": step.number, "title": step.title, "html": mark_safe(step.instructions_html)}
+        {
+            "number": step.number,
+            "title": step.title,
+            "html": mark_safe(step.instructions_html),
+            "checks": [{"id": c.id, "title": c.title, "points": c.points} for c in step.checks],
+        }
         for step in lab.spec.steps
     ]
+
+
+def next_lab(lab):
+    """The published lab after this one in the lab list's order, offered when this one is done."""
+    later = Lab.objects.filter(is_published=True).exclude(pk=lab.pk)
+    after = Q(order__gt=lab.order) | Q(order=lab.order, slug__gt=lab.slug)
+    return later.filter(after).order_by("order", "slug").first()
 
 
 def expected_files(lab) -> list[dict]:

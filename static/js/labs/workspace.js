@@ -31,8 +31,12 @@
       indentWithTabs: false,
       lineWrapping: false,
       gutters: ["cm-problem-gutter", "CodeMirror-linenumbers"],
-      // Tab inserts spaces: YAML forbids tabs for indentation.
-      extraKeys: { Tab: (ed) => ed.replaceSelection("  ") },
+      // Tab inserts spaces: YAML forbids tabs for indentation. Esc hands the keyboard
+      // back to the page (the editor's own buttons), so the editor is never a trap.
+      extraKeys: {
+        Tab: (ed) => ed.replaceSelection("  "),
+        Esc: (ed) => leaveEditor(ed),
+      },
     });
     cm.on("change", () => {
       cm.save();
@@ -41,6 +45,14 @@
     });
     editors[textarea.id] = cm;
     textarea.editor = cm;
+  }
+
+  function leaveEditor(cm) {
+    const wrapper = cm.getWrapperElement();
+    const scope = wrapper.closest("form") || wrapper.parentElement;
+    const next = scope.querySelector(".editor-actions button, button");
+    cm.getInputField().blur();
+    if (next) next.focus();
   }
 
   function clearProblem(cm) {
@@ -197,10 +209,42 @@
     return b;
   }
 
+  // What "복사" copies: only the commands when the block shows a prompt ("$ ") and
+  // output; the whole block otherwise (a manifest).
+  function copyText(text) {
+    const lines = text.replace(/\n$/, "").split("\n");
+    const prompted = lines.filter((l) => /^\s*\$\s/.test(l));
+    return prompted.length ? prompted.map((l) => l.replace(/^\s*\$\s+/, "")).join("\n") : lines.join("\n");
+  }
+
+  function copyButton(pre) {
+    const b = button("복사", () => {
+      const done = () => { b.textContent = "복사했습니다"; setTimeout(() => { b.textContent = "복사"; }, 1500); };
+      const text = copyText(pre.textContent);
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, () => fallbackCopy(text, done));
+      else fallbackCopy(text, done);
+    });
+    b.classList.add("copy-action");
+    b.setAttribute("aria-label", "코드 복사");
+    return b;
+  }
+
+  function fallbackCopy(text, done) {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); done(); } catch (e) { /* nothing to do */ }
+    area.remove();
+  }
+
   function addCodeButtons(root) {
     root.querySelectorAll(".lab-text pre").forEach((pre) => {
       if (pre.dataset.actions) return;
       pre.dataset.actions = "1";
+      pre.dataset.copy = copyText(pre.textContent);
       const text = pre.textContent;
       // A file lab (scope none) has no console: its kubectl lines are output to read.
       const fileLab = pre.closest(".lab-page")?.dataset.scope === "none";
@@ -219,7 +263,8 @@
       } else if (/^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text)) {
         bar.appendChild(button("편집기에 넣기", () => putInEditor(text)));
       }
-      if (bar.children.length) pre.parentElement.insertBefore(bar, pre);
+      bar.appendChild(copyButton(pre));
+      pre.parentElement.insertBefore(bar, pre);
     });
   }
 
