@@ -133,7 +133,7 @@
 
   // Several pasted lines: one command after another, each when the previous one is done.
   function busy(form) {
-    return form.classList.contains("htmx-request") || !!form.closest(".ws-console").querySelector(".console-entry.running, [data-console-pending]");
+    return form.classList.contains("htmx-request") || !!form.closest(".ws-console").querySelector(".console-entry.pending");
   }
   function runQueue(input) {
     const queue = input.pasteQueue || [];

@@ -76,7 +76,11 @@
     running = true;
     fetch(ws.dataset.tasksUrl + (fresh ? "?fresh=1" : ""), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((r) => r.json().then((data) => ({ ok: r.ok, data })))
-      .then(({ ok, data }) => { if (ok) applyReport(data); })
+      .then(({ ok, data }) => {
+        if (ok) { applyReport(data); return; }
+        const summary = document.querySelector("[data-task-summary]");
+        if (summary && data && data.error) { summary.textContent = "자동 확인을 잠시 할 수 없습니다: " + data.error; summary.dataset.state = "error"; }
+      })
       .catch(() => {})
       .finally(() => {
         running = false;
@@ -155,7 +159,10 @@
       const elt = event.detail.elt;
       if (!event.detail.successful || !elt || !elt.closest) return;
       const url = (event.detail.requestConfig && event.detail.requestConfig.path) || "";
-      if (elt.closest(".console-form") || /\/apply\/$/.test(url)) sandboxChanged();
+      // A console command changed the sandbox when its entry comes back finished (the
+      // console queues commands and the entry polls for its output).
+      const finishedEntry = elt.closest(".console-log") && !/console-entry pending/.test(event.detail.xhr.responseText || "");
+      if (finishedEntry || /\/apply\/$/.test(url)) sandboxChanged();
     });
     document.body.addEventListener("kubaeum:sandbox-changed", sandboxChanged);
     document.body.addEventListener("htmx:afterSettle", (event) => {
