@@ -19,6 +19,25 @@ class QuizItem:
     text: str = ""
     choices: list = field(default_factory=list)  # in this student's order
 
+    @property
+    def revealed(self) -> bool:
+        """The full explanation (and which choices were right) comes after a correct
+        answer or a second try; a first wrong answer gets a nudge instead."""
+        return self.answer is not None and (self.answer.is_correct or self.answer.attempts >= 2)
+
+    @property
+    def nudge(self) -> str:
+        if self.answer is None or self.revealed:
+            return ""
+        if self.q.kind == Question.Kind.MULTIPLE:
+            right = {c.get("id") for c in self.q.choices if c.get("correct")}
+            if self.chosen - right:
+                return f"고른 것 가운데 맞지 않는 것이 있습니다. 정답은 {len(right)}개입니다."
+            return f"빠진 정답이 있습니다. 정답은 {len(right)}개입니다."
+        if self.q.kind == Question.Kind.SHORT:
+            return "용어의 철자나 띄어쓰기를 확인하고, 본문에서 쓴 이름 그대로 적어 보세요."
+        return "고른 답이 질문의 조건을 모두 만족하는지 본문을 다시 확인해 보세요."
+
 
 def shuffled_choices(user_id, q: Question) -> list[dict]:
     """The choices in an order of their own for each student and question, the same on

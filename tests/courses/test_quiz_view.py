@@ -17,10 +17,19 @@ def test_a_correct_answer_returns_the_question_card_with_the_explanation(student
     assert "<html" not in html  # a fragment, swapped in by htmx
 
 
-def test_a_wrong_answer_says_so_and_still_explains(student_client, lesson):
+def test_a_first_wrong_answer_gets_a_nudge_not_the_explanation(student_client, lesson):
     html = student_client.post(url("q2"), {"choice": ["a", "c"]}, **HTMX).content.decode()
     assert "오답입니다" in html and "is-wrong" in html
-    assert "kubelet은 워커 노드에서 동작합니다." in html
+    assert "kubelet은 워커 노드에서 동작합니다." not in html
+    assert 'class="nudge"' in html and "정답은" in html
+    assert "choice right" not in html and "choice wrong" not in html  # which was right stays hidden
+
+
+def test_a_second_wrong_answer_shows_the_full_explanation(student_client, lesson):
+    student_client.post(url("q2"), {"choice": ["a", "c"]}, **HTMX)
+    html = student_client.post(url("q2"), {"choice": ["a"]}, **HTMX).content.decode()
+    assert "오답입니다" in html
+    assert "kubelet은 워커 노드에서 동작합니다." in html and 'class="nudge"' not in html
 
 
 def test_a_short_answer_is_graded_inline(student_client, lesson):
