@@ -5,6 +5,7 @@ import random
 from dataclasses import dataclass, field
 
 from ..models import Lesson, Question, QuizAnswer
+from .lab_links import labs_for_lesson
 from .progress import Bar, completed_ids
 
 
@@ -85,4 +86,5 @@ def lesson_context(user, lesson: Lesson) -> dict:
         "completed": lesson.pk in done,
         "bar": Bar(len(done & {row.pk for row in ordered}), len(ordered)),
         "quiz": [quiz_item(user.pk, q, answers.get(q.pk), i + 1) for i, q in enumerate(questions)],
+        "labs": labs_for_lesson(lesson),
     }

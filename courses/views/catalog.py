@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Course
-from ..services import page_cache, progress
+from ..services import lab_links, page_cache, progress
 
 
 def hello(request):
@@ -18,7 +18,22 @@ def _cards(user):
 
 def home(request):
     target = progress.continue_target(request.user)
-    return render(request, "courses/home.html", {"cards": _cards(request.user), "target": target})
+    context = {"cards": _cards(request.user), "target": target}
+    if request.user.is_authenticated:
+        context["standing"] = _standing(request.user, context["cards"])
+    return render(request, "courses/home.html", context)
+
+
+def _standing(user, cards):
+    """Where the student stands: lessons over all courses, labs finished and in progress."""
+    statuses = lab_links.lab_statuses(user)
+    return {
+        "lessons_done": sum(c["bar"].done for c in cards if c["bar"]),
+        "lessons_total": sum(c["bar"].total for c in cards if c["bar"]),
+        "labs_done": sum(s.done for s in statuses),
+        "labs_total": len(statuses),
+        "labs_open": [s for s in statuses if s.active or (s.best is not None and not s.done)][:5],
+    }
 
 
 def catalog(request):
@@ -41,10 +56,18 @@ def course_detail(request, course):
 def _render_course(request, course):
     course = get_object_or_404(Course, slug=course, is_published=True)
     modules, bar = progress.outline(request.user, course)
+    statuses = lab_links.lab_statuses(request.user)
+    after = lab_links.labs_after_lessons(statuses, [lesson for _, items, _ in modules for lesson in items])
+    for _, items, _ in modules:
+        for lesson in items:
+            lesson.labs = after.get(lesson.pk, [])
     target = progress.continue_target(request.user)
     if target is not None and target.course_id != course.pk:
         target = None
     first = next((items[0] for _, items, _ in modules if items), None)
+    # Long courses stay readable: only the module the student is in starts open.
+    current = target or first
+    open_module = current.module_id if current is not None else None
     return render(
         request,
         "courses/course.html",
@@ -54,5 +77,7 @@ def _render_course(request, course):
             "bar": bar,
             "target": target or first,
             "started": target is not None,
+            "open_module": open_module,
+            "labs_total": sum(len(lesson.labs) for _, items, _ in modules for lesson in items),
         },
     )

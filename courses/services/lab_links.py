@@ -1,0 +1,80 @@
+"""Labs woven into the course: which labs practise which lesson, and how far the student is.
+
+A lab names the lessons it practises (lab.definition["lessons"], lesson slugs). The course
+outline places each lab right after the last of its lessons in that course; the lesson
+page links them; the home page counts them. Few queries however many labs or lessons.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+
+@dataclass
+class LabStatus:
+    lab: object
+    best: int | None
+    max_score: int
+    active: bool
+
+    @property
+    def done(self) -> bool:
+        return self.best is not None and self.max_score > 0 and self.best >= self.max_score
+
+    @property
+    def label(self) -> str:
+        if self.done:
+            return "완료"
+        if self.active:
+            return "진행 중"
+        if self.best is not None:
+            return f"최고 {self.best}/{self.max_score}점"
+        return "시작 전"
+
+    @property
+    def css(self) -> str:
+        return "ok" if self.done else "warn" if (self.active or self.best is not None) else ""
+
+
+def lab_statuses(user) -> list[LabStatus]:
+    """Every published lab with this student's standing, in the lab list's order."""
+    from labs.grading.engine import max_score
+    from labs.models import Lab, LabSession, Submission
+
+    labs = list(Lab.objects.filter(is_published=True))
+    best, active = {}, set()
+    if user.is_authenticated:
+        best = dict(
+            Submission.objects.filter(user_id=user.pk, state=Submission.State.DONE)
+            .values("lab_id")
+            .annotate(best=Max("score"))
+            .values_list("lab_id", "best")
+        )
+        active = set(
+            LabSession.objects.filter(user_id=user.pk, state__in=LabSession.ACTIVE_STATES).values_list(
+                "lab_id", flat=True
+            )
+        )
+    return [LabStatus(lab, best.get(lab.pk), max_score(lab.definition), lab.pk in active) for lab in labs]
+
+
+def lesson_slugs(lab) -> list[str]:
+    return [s for s in (lab.definition or {}).get("lessons") or [] if isinstance(s, str)]
+
+
+def labs_after_lessons(statuses, lessons) -> dict[int, list[LabStatus]]:
+    """Lesson pk → the labs to show right after it (after the last lesson each lab practises)."""
+    position = {lesson.slug: (i, lesson.pk) for i, lesson in enumerate(lessons)}
+    placed: dict[int, list] = {}
+    for status in statuses:
+        found = [position[s] for s in lesson_slugs(status.lab) if s in position]
+        if found:
+            placed.setdefault(max(found)[1], []).append(status)
+    return placed
+
+
+def labs_for_lesson(lesson) -> list:
+    """The published labs that practise this lesson (no student status: the page is cached)."""
+    from labs.models import Lab
+
+    return [lab for lab in Lab.objects.filter(is_published=True) if lesson.slug in lesson_slugs(lab)]
