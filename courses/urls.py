@@ -13,6 +13,8 @@ urlpatterns = [
         "courses/<slug:course>/<slug:lesson>/quiz/<slug:question>/", lesson.answer, name="courses-quiz-answer"
     ),
     path("instructor/", instructor.overview, name="courses-instructor"),
+    path("instructor/class.csv", instructor.overview_csv, name="courses-instructor-csv"),
+    path("instructor/students/<int:user_id>/", instructor.student_detail, name="courses-instructor-student"),
     path("instructor/lessons/", authoring.lesson_list, name="courses-author-list"),
     path("instructor/lessons/<int:pk>/", authoring.lesson_edit, name="courses-author-edit"),
     path("instructor/lessons/<int:pk>/preview/", authoring.lesson_preview, name="courses-author-preview"),
