@@ -40,6 +40,33 @@ def save_draft(lesson: Lesson, source: str) -> None:
     lesson.save(update_fields=["draft_source", "updated_at"])
 
 
+def discard_draft(lesson: Lesson) -> bool:
+    """Drop the saved draft; the published version is what the editor shows again."""
+    if not lesson.draft_source:
+        return False
+    lesson.draft_source = ""
+    lesson.save(update_fields=["draft_source", "updated_at"])
+    return True
+
+
+def quiz_preview(data) -> list[dict]:
+    """The quiz as students will see it (rendered like the lesson page), with the answers."""
+    from ..rendering.markdown import render_inline
+
+    return [
+        {
+            "number": number,
+            "key": q.key,
+            "kind": q.kind,
+            "prompt_html": render_inline(q.prompt),
+            "choices": [{**c, "html": render_inline(c["text"])} for c in q.choices],
+            "answers": q.answers,
+            "explanation_html": render_lesson(q.explanation).html,
+        }
+        for number, q in enumerate(data.questions, start=1)
+    ]
+
+
 def publish(lesson: Lesson, source: str) -> Lesson:
     data = check_source(lesson, source)
     if data.draft:

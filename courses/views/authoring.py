@@ -38,6 +38,12 @@ def lesson_edit(request, pk):
         return render(request, "courses/error.html", {"message": TOO_BIG}, status=413)
     action = request.POST.get("action", "draft")
     context["source"] = source
+    if action == "discard":
+        if authoring.discard_draft(lesson):
+            messages.success(request, "초안을 버렸습니다. 공개된 버전으로 돌아갔습니다.")
+        else:
+            messages.info(request, "버릴 초안이 없습니다.")
+        return redirect("courses-author-edit", pk=lesson.pk)
     try:
         if action == "publish":
             authoring.publish(lesson, source)
@@ -59,7 +65,12 @@ def _preview_context(lesson, source) -> dict:
         data, rendered = authoring.preview(lesson, source)
     except authoring.LessonSourceInvalid as exc:
         return {"preview_errors": exc.errors}
-    return {"data": data, "rendered": rendered, "preview_errors": []}
+    return {
+        "data": data,
+        "rendered": rendered,
+        "quiz_preview": authoring.quiz_preview(data),
+        "preview_errors": [],
+    }
 
 
 @instructor_required
