@@ -1,4 +1,18 @@
 // Site-wide behaviour shared by every page. Page scripts live next to their app.
+// A box that scrolls (wide code, tables) must be reachable by keyboard to be scrolled.
+function kubaeumScrollables(root) {
+  root.querySelectorAll("pre, .table-scroll, .table-wrap, .CodeMirror-scroll").forEach((el) => {
+    // CodeMirror gives its scroller tabindex -1; the others have none of their own.
+    if (el.classList.contains("CodeMirror-scroll")) { el.tabIndex = 0; return; }
+    if (el.hasAttribute("tabindex")) return;
+    if ( el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+      el.tabIndex = 0;
+    }
+  });
+}
+window.addEventListener("load", () => kubaeumScrollables(document));
+document.addEventListener("htmx:afterSettle", () => kubaeumScrollables(document));
+
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.htmx) return;
   // Our 4xx answers carry a Korean message meant for the user: swap them in like a

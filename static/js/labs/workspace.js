@@ -38,6 +38,8 @@
         Esc: (ed) => leaveEditor(ed),
       },
     });
+    // The input CodeMirror types into carries the textarea's name for screen readers.
+    cm.getInputField().setAttribute("aria-label", textarea.getAttribute("aria-label") || "편집기");
     cm.on("change", () => {
       cm.save();
       clearProblem(cm);
