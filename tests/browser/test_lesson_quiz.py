@@ -90,12 +90,19 @@ def test_an_instructor_sees_the_live_preview_and_its_errors(page, live_server, f
         page, live_server.url, "teacher", "teach-kube-2026!", next_path=f"/instructor/lessons/{lesson.pk}/"
     )
     page.locator("#preview h1").wait_for()
-    source = page.locator("#source")
+    # The source is edited in CodeMirror (line numbers); type through its API as a paste would.
+    edit = (
+        "([a, b]) => { const cm = document.querySelector('.editor .CodeMirror').CodeMirror;"
+        " cm.setValue(cm.getValue().replace(a, b)); }"
+    )
 
-    source.fill(source.input_value().replace("title: 첫 레슨", "title: 고친 첫 레슨"))
+    page.evaluate(edit, ["title: 첫 레슨", "title: 고친 첫 레슨"])
     page.wait_for_function("document.querySelector('#preview h1')?.textContent === '고친 첫 레슨'")
-    source.fill(source.input_value().replace("minutes: 7", "minutes: 일곱"))
+    page.evaluate(edit, ["minutes: 7", "minutes: 일곱"])
     page.locator("#preview .form-errors").wait_for()
     assert "4행: minutes는" in page.locator("#preview .form-errors").inner_text()
+    # The line the error names is marked in the editor, next to its line number.
+    page.locator(".editor .cm-error-line").first.wait_for()
+    assert "minutes: 일곱" in page.locator(".editor .CodeMirror-line", has_text="minutes").inner_text()
     screenshot(page, "lesson-editor-preview")
     assert Lesson.objects.get(pk=lesson.pk).title == "첫 레슨"  # a preview saves nothing
