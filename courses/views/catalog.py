@@ -58,9 +58,10 @@ def _render_course(request, course):
     modules, bar = progress.outline(request.user, course)
     statuses = lab_links.lab_statuses(request.user)
     after = lab_links.labs_after_lessons(statuses, [lesson for _, items, _ in modules for lesson in items])
-    for _, items, _ in modules:
+    for module, items, _ in modules:
         for lesson in items:
             lesson.labs = after.get(lesson.pk, [])
+        module.lab_count = sum(len(lesson.labs) for lesson in items)
     target = progress.continue_target(request.user)
     if target is not None and target.course_id != course.pk:
         target = None
