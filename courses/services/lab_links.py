@@ -58,6 +58,45 @@ def lab_statuses(user) -> list[LabStatus]:
     return [LabStatus(lab, best.get(lab.pk), max_score(lab.definition), lab.pk in active) for lab in labs]
 
 
+def page_version(user_id) -> tuple | None:
+    """What a cached course page depends on, in ONE query: the lesson opened last (the
+    "이어서 학습하기" target), the newest finished grading, the newest session and how many
+    are active (the outline's lab statuses)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, OuterRef, Subquery
+
+    from labs.models import LabSession, Submission
+
+    from ..models import LessonProgress
+
+    mine = {"user_id": OuterRef("pk")}
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .annotate(
+            last_lesson=Subquery(
+                LessonProgress.objects.filter(**mine, last_visited_at__isnull=False)
+                .order_by("-last_visited_at")
+                .values("lesson_id")[:1]
+            ),
+            graded=Subquery(
+                Submission.objects.filter(**mine, state=Submission.State.DONE)
+                .order_by("-pk")
+                .values("pk")[:1]
+            ),
+            newest_session=Subquery(LabSession.objects.filter(**mine).order_by("-pk").values("pk")[:1]),
+            active=Subquery(
+                LabSession.objects.filter(**mine, state__in=LabSession.ACTIVE_STATES)
+                .values("user_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .values_list("last_lesson", "graded", "newest_session", "active")
+        .first()
+    )
+
+
 def lesson_slugs(lab) -> list[str]:
     return [s for s in (lab.definition or {}).get("lessons") or [] if isinstance(s, str)]
 

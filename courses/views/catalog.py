@@ -42,9 +42,10 @@ def catalog(request):
 
 def course_detail(request, course):
     # Cached per student like lesson pages (page_cache): the key adds the lesson they
-    # visited last, which decides the "이어서 학습하기" target.
+    # visited last, which decides the "이어서 학습하기" target, and their labs' standing
+    # (one query for both).
     user_id = page_cache.session_user_id(request)
-    key = page_cache.page_key(request, "course", course, progress.last_visited(user_id)) if user_id else None
+    key = page_cache.page_key(request, "course", course, lab_links.page_version(user_id)) if user_id else None
     if cached := page_cache.get(key):
         return HttpResponse(cached)
     response = _render_course(request, course)

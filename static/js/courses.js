@@ -57,3 +57,10 @@
   });
   document.addEventListener("htmx:afterSettle", () => addCopyButtons(document));
 })();
+
+// Course outline: open or close every module at once (each module is a <details>).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("[data-modules]");
+  if (!button) return;
+  document.querySelectorAll(".module-details").forEach((d) => { d.open = button.dataset.modules === "open"; });
+});

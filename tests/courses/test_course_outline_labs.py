@@ -85,3 +85,13 @@ def test_home_shows_lessons_and_labs_where_the_student_stands(student_client, st
 
 def test_home_for_a_visitor_has_no_standing(client, course, labs):
     assert 'id="my-standing"' not in client.get("/").content.decode()
+
+
+def test_a_cached_outline_shows_a_new_lab_result_at_once(student_client, student, course, labs):
+    url = "/courses/test-course/"
+    assert "최고 4/10점" not in student_client.get(url).content.decode()
+    student_client.get(url)  # now served from the page cache
+    graded(student, labs["both"], 4)
+    assert "최고 4/10점" in student_client.get(url).content.decode()
+    LabSession.objects.create(user=student, lab=labs["deep"], state=LabSession.State.READY)
+    assert "진행 중" in student_client.get(url).content.decode()
