@@ -20,24 +20,6 @@ from tests.browser_fixtures import login_through_form, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.cluster, pytest.mark.worker]
 
 LAB_SLUG = "deployment-scaling"
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
 
 
 @pytest.fixture
@@ -64,8 +46,10 @@ def wait_ready(page, workers_log=lambda: ""):
         raise AssertionError(f"never ready: {rows}\n{workers_log()[-2000:]}") from None
 
 
-def apply_in_editor(page, text):
-    page.evaluate("(t) => document.querySelector('.ws-editor .CodeMirror').CodeMirror.setValue(t)", text)
+def apply_step_manifest(page):
+    """The first step's Deployment, taken into the editor with its own button, then 적용."""
+    page.once("dialog", lambda dialog: dialog.accept())  # "replace what you wrote?" if asked
+    page.click(".lab-steps .code-actions >> text=편집기에 넣기")
     page.click(".ws-editor button >> text=적용")
     page.locator(".editor-message.ok").wait_for(timeout=30_000)
 
@@ -97,7 +81,7 @@ def test_live_task_list_flips_to_done_without_grading_and_lights_the_resource_vi
     task(page, "deployment-exists").and_(page.locator("[data-state=fail]")).wait_for(timeout=15_000)
     assert "디플로이먼트 web이 없습니다" in task(page, "deployment-exists").inner_text()
 
-    apply_in_editor(page, DEPLOYMENT)
+    apply_step_manifest(page)
     # ✓ within a few seconds of the fix, without 채점하기.
     for check in ("deployment-exists", "selector", "image"):
         task(page, check).and_(page.locator("[data-state=pass]")).wait_for(timeout=8_000)
@@ -124,7 +108,6 @@ def test_live_task_list_flips_to_done_without_grading_and_lights_the_resource_vi
     assert page.locator("[data-lab-next]").is_visible()
     assert Submission.objects.count() == 1
     screenshot(page, "lab-page-desktop")
-    screenshot(page, "lab-page-desktop-full", full_page=True)
 
     found = axe_violations(page)
     assert not found, describe(found)
@@ -208,11 +191,11 @@ def test_phone_shows_one_pane_at_a_time_with_tabs(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "lab-page-phone-console")
 
-    tabs.get_by_role("button", name="편집기").click()
-    assert (
-        page.locator(".ws-editor .CodeMirror").is_visible() and not page.locator(".ws-console").is_visible()
-    )
-    apply_in_editor(page, DEPLOYMENT)
+    # "편집기에 넣기" in the 설명 tab takes the manifest to the editor tab.
+    tabs.get_by_role("button", name="설명").click()
+    apply_step_manifest(page)
+    assert page.locator(".ws-editor .CodeMirror").is_visible() and not page.locator(".lab-steps").is_visible()
+    assert page.get_attribute(".lab-page", "data-tab") == "editor"
     tabs.get_by_role("button", name="리소스").click()
     page.locator(".ws-resources .res-deploy[data-name=web]").wait_for(timeout=15_000)
     screenshot(page, "lab-page-phone-resources")
@@ -233,14 +216,18 @@ def test_a_reaped_sandbox_is_rebuilt_from_what_was_applied_and_a_second_tab_foll
 ):
     from labs.sandbox.reaper import reap
 
-    page = new_page(1366, 900)
+    # Two tabs of one browser (one context: the same login, and they can talk to each other).
+    context = new_page(1366, 900).context.browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="ko-KR"
+    )
+    page = context.new_page()
     start_lab(page, live_server.url, celery_worker_proc.log)
-    apply_in_editor(page, DEPLOYMENT)
+    apply_step_manifest(page)
     page.locator(".ws-resources .res-deploy[data-name=web]").wait_for(timeout=15_000)
     old = LabSession.objects.get(state=LabSession.State.READY)
 
     # A second tab on the same session.
-    other = page.context.new_page()
+    other = context.new_page()
     other.goto(f"{live_server.url}/labs/{LAB_SLUG}/")
     wait_ready(other)
 

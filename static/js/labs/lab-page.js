@@ -41,6 +41,11 @@
     (report ? report.checks : []).forEach((c) => { byId[c.id] = c; });
     document.querySelectorAll(".task-list .task[data-check]").forEach((li) => setTask(li, report ? byId[li.dataset.check] : null));
     const summary = document.querySelector("[data-task-summary]");
+    if (summary && !report) {
+      // No live sandbox (not started, ended): back to the page's own explanation.
+      if (summary.dataset.initial) summary.textContent = summary.dataset.initial;
+      delete summary.dataset.state;
+    }
     if (summary && report) {
       summary.textContent = report.passed === report.total
         ? "자동 확인: 모든 항목을 통과했습니다 (" + report.total + "/" + report.total + "). '채점하기'로 점수를 기록하세요."
@@ -79,6 +84,7 @@
       .then(({ ok, data }) => {
         if (ok) { applyReport(data); return; }
         const summary = document.querySelector("[data-task-summary]");
+        if (data && data.state && data.state !== "ready") { applyReport(null); return; }
         if (summary && data && data.error) { summary.textContent = "자동 확인을 잠시 할 수 없습니다: " + data.error; summary.dataset.state = "error"; }
       })
       .catch(() => {})
@@ -147,6 +153,8 @@
   // --- wiring -------------------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll(".lab-tabs [data-tab]").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
+    const summary = document.querySelector("[data-task-summary]");
+    if (summary) summary.dataset.initial = summary.textContent.trim();
     document.body.addEventListener("click", (event) => {
       const toggle = event.target.closest("[data-grading-toggle]");
       if (!toggle) return;
@@ -185,4 +193,6 @@
     document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") runChecks(false); });
   });
   window.kubaeumRunChecks = runChecks;
+  // "콘솔에 넣기" / "편집기에 넣기" on a phone: go to the pane the text went into.
+  window.kubaeumShowPane = (name) => { if (narrow()) showTab(name); };
 })();

@@ -186,6 +186,7 @@
   function putInConsole(command) {
     const input = document.getElementById("console-input");
     if (!input) { notice("먼저 실습을 시작하세요. 준비가 끝나면 콘솔에 넣을 수 있습니다."); return; }
+    if (window.kubaeumShowPane) window.kubaeumShowPane("console");
     input.value = command;
     input.focus();
     input.closest(".ws-console").classList.add("flash");
@@ -198,6 +199,7 @@
     if (!cm) { notice("먼저 실습을 시작하세요. 준비가 끝나면 편집기에 넣을 수 있습니다."); return; }
     const current = cm.getValue().replace(/^\s*#.*$/gm, "").trim();
     if (current && current !== text.trim() && !window.confirm("편집기의 내용을 이 예시로 바꿀까요? 지금 내용은 사라집니다.")) return;
+    if (window.kubaeumShowPane) window.kubaeumShowPane("editor");
     cm.setValue(text.replace(/\n$/, "") + "\n");
     cm.focus();
   }
