@@ -1,6 +1,6 @@
 """Labs woven into the course: which labs practise which lesson, and how far the student is.
 
-A lab names the lessons it practises (lab.definition["lessons"], lesson slugs). The course
+A lab names the lessons it practises (lab.spec.lessons, lesson slugs). The course
 outline places each lab right after the last of its lessons in that course; the lesson
 page links them; the home page counts them. Few queries however many labs or lessons.
 """
@@ -38,7 +38,6 @@ class LabStatus:
 
 def lab_statuses(user) -> list[LabStatus]:
     """Every published lab with this student's standing, in the lab list's order."""
-    from labs.grading.engine import max_score
     from labs.models import Lab, LabSession, Submission
 
     labs = list(Lab.objects.filter(is_published=True))
@@ -55,7 +54,7 @@ def lab_statuses(user) -> list[LabStatus]:
                 "lab_id", flat=True
             )
         )
-    return [LabStatus(lab, best.get(lab.pk), max_score(lab.definition), lab.pk in active) for lab in labs]
+    return [LabStatus(lab, best.get(lab.pk), lab.spec.max_score, lab.pk in active) for lab in labs]
 
 
 def page_version(user_id) -> tuple | None:
@@ -98,7 +97,7 @@ def page_version(user_id) -> tuple | None:
 
 
 def lesson_slugs(lab) -> list[str]:
-    return [s for s in (lab.definition or {}).get("lessons") or [] if isinstance(s, str)]
+    return list(lab.spec.lessons)
 
 
 def labs_after_lessons(statuses, lessons) -> dict[int, list[LabStatus]]:

@@ -4,6 +4,7 @@ lessons link the labs that practise them, and the home page shows where the stud
 import pytest
 
 from labs.models import Lab, LabSession, Submission
+from tests.labs.definitions import stored_check, stored_definition, stored_step
 
 
 @pytest.fixture
@@ -14,10 +15,9 @@ def labs(db):
             title=title,
             order=order,
             scope="namespace",
-            definition={
-                "lessons": lessons,
-                "steps": [{"title": "한 단계", "checks": [{"id": "c", "type": "exists", "points": points}]}],
-            },
+            definition=stored_definition(
+                steps=[stored_step("한 단계", checks=[stored_check("c", points=points)])], lessons=lessons
+            ),
         )
 
     return {
