@@ -1,5 +1,5 @@
 # Kubaeum: `make run` starts the platform, `make test` runs the whole suite.
-.PHONY: run test test-fast deps k8s lint format check bench
+.PHONY: run test test-fast deps k8s kind lint format check bench
 
 deps:
 	@scripts/bootstrap.sh
@@ -7,10 +7,18 @@ deps:
 k8s:
 	@k8s/build.sh
 
+# The Docker engine (the user's, or a private one), the kind CLI, node image and lab images,
+# built offline from source; stamped, so a second run does nothing.
+kind: deps k8s
+	@containers/build.sh
+
+# run and test use kind when Docker works; without Docker they say so and use kwok.
 run: deps k8s
+	@containers/build.sh --if-docker
 	@scripts/run.sh
 
 test: deps k8s
+	@containers/build.sh --if-docker
 	@scripts/test.sh
 
 # The tests that need no cluster, browser or worker process: seconds, not minutes.

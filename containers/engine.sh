@@ -5,6 +5,7 @@
 #                     DOCKER_HOST to use as the last line of stdout; exit 1 when Docker cannot run.
 #   engine.sh down    stop the private dockerd (never the user's engine).
 #   engine.sh host    print the DOCKER_HOST of an engine that answers now; exit 1 when none does.
+# KUBAEUM_NO_DOCKER=1 makes both say no engine (kind off, kwok serves).
 # The private engine is never a change to the user's Docker: its own socket, config file,
 # data-root, exec-root, pidfile and bridge (kubaeum0), all under the cache folder.
 # Where the host's capability bounding set lacks a capability privileged containers ask for
@@ -60,6 +61,7 @@ build_wrapper() {
 
 up() {
   local h
+  [ -n "${KUBAEUM_NO_DOCKER:-}" ] && cannot_run "KUBAEUM_NO_DOCKER is set"
   if h="$(user_host)"; then say "using the Docker engine that answers at $h"; echo "$h"; return 0; fi
   if private_running; then say "private engine already running at $private_host"; echo "$private_host"; return 0; fi
   if [ "$(id -u)" != 0 ]; then cannot_run "no engine answers, and a private dockerd needs root"; fi
@@ -115,6 +117,7 @@ down() {
 }
 
 host() {
+  [ -n "${KUBAEUM_NO_DOCKER:-}" ] && return 1
   user_host && return 0
   private_running && { echo "$private_host"; return 0; }
   return 1

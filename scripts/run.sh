@@ -17,6 +17,7 @@ cleanup() {
   echo; echo "run: stopping ..."
   if [ -n "$supervisor_pid" ]; then kill -TERM "$supervisor_pid" 2>/dev/null || true; wait "$supervisor_pid" 2>/dev/null || true; fi
   $PY manage.py cluster down --all || true
+  containers/engine.sh down || true  # the private engine only; never the user's
 }
 trap cleanup INT TERM EXIT
 
@@ -25,6 +26,21 @@ if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   echo "run: using the Redis already answering on 127.0.0.1:$REDIS_PORT"
   RUN_REDIS=false
 fi
+
+# kind (real containers) when a Docker engine answers and `make kind` built the node image;
+# otherwise kwok (simulated pods), as before.
+lab_mode="kwok (파드는 시뮬레이션, 컨테이너 없음)"
+if [ -z "${LAB_SHARED_CLUSTER:-}" ]; then
+  export LAB_SHARED_CLUSTER=kwok
+  # shellcheck disable=SC1091
+  NODE_IMAGE="$(. containers/versions.env && echo "$NODE_IMAGE")"
+  if host="$(containers/engine.sh host 2>/dev/null)" \
+    && DOCKER_HOST="$host" docker image inspect "$NODE_IMAGE" >/dev/null 2>&1; then
+    export DOCKER_HOST="$host" LAB_SHARED_CLUSTER=kind
+  fi
+fi
+[ "$LAB_SHARED_CLUSTER" = kind ] && lab_mode="kind (실제 컨테이너, Docker: ${DOCKER_HOST:-기본})"
+echo "run: 실습 클러스터 = $lab_mode"
 
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
@@ -38,6 +54,7 @@ for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/hello/" >/dev/null 2>&
 echo
 echo "================================================================"
 echo " 쿠배움이 실행 중입니다: http://127.0.0.1:$PORT/"
+echo " 실습 클러스터: $lab_mode"
 echo " 데모 계정:"
 $PY manage.py create_demo_users
 echo " 로그: var/log/ · 상태: RUN_DIR=var .venv/bin/supervisorctl -c scripts/supervisord.conf status"

@@ -11,4 +11,9 @@ if [ "${1:-}" = "--fast" ]; then
   shift
   markers=(-m "not cluster and not browser and not worker and not kind")
 fi
-exec .venv/bin/python -m pytest "${markers[@]}" "$@"
+# Tests marked `kind` use the Docker engine `make test` started (containers/build.sh); the
+# private one is stopped afterwards, the user's is left alone.
+status=0
+.venv/bin/python -m pytest "${markers[@]}" "$@" || status=$?
+containers/engine.sh down >/dev/null 2>&1 || true
+exit $status

@@ -1,0 +1,3 @@
+module kubaeum.local/images/web
+
+go 1.26.0
