@@ -293,10 +293,18 @@ LAB_POD_SECURITY = env("LAB_POD_SECURITY", default="baseline")
 # kwok: dedicated clusters; a warm pool of ready ones is refilled in the background.
 LAB_KWOK_POOL_SIZE = env.int("LAB_KWOK_POOL_SIZE", default=1)
 LAB_KWOK_NODES = env.int("LAB_KWOK_NODES", default=2)
-# kind: only where docker and kind are on PATH.
-LAB_KIND_BINARY = env("LAB_KIND_BINARY", default="kind")
+# kind: real containers, on the Docker engine of containers/engine.sh, from the node image
+# containers/build.sh builds (`make kind`). Empty binary/image: the ones that build made.
+LAB_KIND_BINARY = env("LAB_KIND_BINARY", default="")
 LAB_KIND_NODE_IMAGE = env("LAB_KIND_NODE_IMAGE", default="")
 LAB_KIND_WAIT = env("LAB_KIND_WAIT", default="120s")
+LAB_KIND_POOL_SIZE = env.int("LAB_KIND_POOL_SIZE", default=1)
+# Empty: $DOCKER_HOST, else Kubaeum's private engine (~/.cache/kubaeum/docker/docker.sock).
+LAB_DOCKER_HOST = env("LAB_DOCKER_HOST", default="")
+# What hosts namespace sandboxes when LAB_CLUSTER_KUBECONFIG is empty: "kwok" (the local
+# kwok cluster, simulated pods) or "kind" (a kind cluster, real containers). `make run`
+# sets "kind" when Docker works.
+LAB_SHARED_CLUSTER = env("LAB_SHARED_CLUSTER", default="kwok")
 # Fault injection for the reliability tests only: seconds a worker sleeps between
 # creating the sandbox and finishing it (so a test can kill it mid-way). Always 0 in use.
 LAB_PROVISION_PAUSE_SECONDS = env.float("KUBAEUM_LAB_PROVISION_PAUSE", default=0.0)

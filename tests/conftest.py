@@ -13,7 +13,12 @@ from accounts.roles import make_instructor
 from tests.servers import RedisServer
 from tests.settings_helpers import set_for_the_whole_run
 
-pytest_plugins = ["tests.browser_fixtures", "tests.cluster_fixtures", "tests.worker_fixtures"]
+pytest_plugins = [
+    "tests.browser_fixtures",
+    "tests.cluster_fixtures",
+    "tests.kind_fixtures",
+    "tests.worker_fixtures",
+]
 
 # A test that takes one of these fixtures (directly or through another fixture) gets the
 # marker, so `make test-fast` (-m "not cluster and not browser and not worker") can never
@@ -38,6 +43,8 @@ def private_state_dir(tmp_path_factory):
     developer's running `make run` cluster: a test that forgets the `cluster` fixture fails."""
     path = tmp_path_factory.mktemp("state")
     set_for_the_whole_run("KUBAEUM_STATE_DIR", path)
+    # No warm kind pool unless a test asks for one: each pool cluster is a whole node.
+    set_for_the_whole_run("LAB_KIND_POOL_SIZE", 0)
     os.environ["KUBAEUM_STATE_DIR"] = str(path)
     yield path
     os.environ.pop("KUBAEUM_STATE_DIR", None)

@@ -103,6 +103,7 @@ def worker_env(broker_url: str) -> dict:
         # No warm kwok pool in tests (each pool cluster is a whole control plane) unless
         # a test asks for one with extra_env.
         LAB_KWOK_POOL_SIZE="0",
+        LAB_KIND_POOL_SIZE="0",
         PYTHONUNBUFFERED="1",
     )
     return env

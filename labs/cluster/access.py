@@ -16,6 +16,15 @@ def shared_kubeconfig() -> Path:
     """
     if settings.LAB_CLUSTER_KUBECONFIG:
         return Path(settings.LAB_CLUSTER_KUBECONFIG)
+    if settings.LAB_SHARED_CLUSTER == "kind":
+        from labs.providers.kind import shared_cluster_name, workdir
+
+        path = workdir(shared_cluster_name()) / "kubeconfig"
+        if not path.exists():
+            raise ClusterError(
+                "실습용 kind 클러스터가 실행 중이 아닙니다. 'python manage.py cluster up'으로 시작하세요."
+            )
+        return path
     local = LocalCluster(SHARED_CLUSTER_NAME)
     if not local.kubeconfig.exists():
         raise ClusterError(

@@ -1,11 +1,21 @@
 """`kind` provider: a dedicated kind cluster (real containers) per session.
 
-Only where `docker` and `kind` are on PATH. Everything goes through the kind CLI:
-create with --name/--config/--kubeconfig/--wait, delete with `kind delete cluster`.
+Clusters run on the Docker engine of containers/engine.sh (the user's, or Kubaeum's private
+one) from the locally built node image (containers/build.sh: every image preloaded, so
+nothing is pulled). Each cluster has our markers in KUBAEUM_STATE_DIR/kind/<name>/. Like kwok,
+a warm pool of LAB_KIND_POOL_SIZE ready clusters (`…pool-…`) is kept; a session claims one
+atomically (O_EXCL marker file `session`) and a background task starts a replacement.
 """
 
+import contextlib
+import fcntl
+import functools
+import logging
+import os
+import secrets
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import yaml
@@ -15,7 +25,92 @@ from labs.sandbox import identity
 
 from .base import Provider, ProviderError, Sandbox
 
-CONFIG = {"kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "nodes": [{"role": "control-plane"}]}
+log = logging.getLogger(__name__)
+READY, SESSION = "ready", "session"
+REPO_DIR = Path(__file__).resolve().parents[2]
+CLUSTER_LABEL = "io.x-k8s.kind.cluster"  # kind's own label on its node containers
+
+
+def _versions() -> dict[str, str]:
+    values = {}
+    for line in (REPO_DIR / "containers" / "versions.env").read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.startswith("#"):
+            values[key.strip()] = value.strip()
+    return values
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("KUBAEUM_CACHE_DIR") or Path.home() / ".cache" / "kubaeum")
+
+
+def kind_binary() -> str:
+    """LAB_KIND_BINARY when set, else the kind CLI containers/build.sh built, else `kind`."""
+    if settings.LAB_KIND_BINARY:
+        return shutil.which(settings.LAB_KIND_BINARY) or settings.LAB_KIND_BINARY
+    built = cache_dir() / "bin" / f"kind-{_versions()['KIND_VERSION']}"
+    return str(built) if built.exists() else (shutil.which("kind") or "kind")
+
+
+def node_image() -> str:
+    return settings.LAB_KIND_NODE_IMAGE or _versions()["NODE_IMAGE"]
+
+
+def docker_host() -> str:
+    """LAB_DOCKER_HOST, else $DOCKER_HOST, else Kubaeum's private engine when its socket exists."""
+    if settings.LAB_DOCKER_HOST:
+        return settings.LAB_DOCKER_HOST
+    if os.environ.get("DOCKER_HOST"):
+        return os.environ["DOCKER_HOST"]
+    private = cache_dir() / "docker" / "docker.sock"
+    return f"unix://{private}" if private.exists() else ""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    if host := docker_host():
+        env["DOCKER_HOST"] = host
+    return env
+
+
+def _run(args: list[str], timeout: int) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=_env())
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ProviderError(f"{Path(args[0]).name}를 실행하지 못했습니다: {e}", transient=True) from e
+
+
+def _kind(*args: str, timeout: int = 600) -> str:
+    done = _run([kind_binary(), *args], timeout)
+    if done.returncode != 0:
+        raise ProviderError(
+            f"kind {args[0]} {args[1] if len(args) > 1 else ''} 실패: {done.stderr.strip()[-500:]}"
+        )
+    return done.stdout
+
+
+def _docker(*args: str, timeout: int = 30) -> subprocess.CompletedProcess:
+    return _run(["docker", *args], timeout)
+
+
+@functools.cache
+def _cgroup_version() -> str:
+    done = _docker("info", "--format", "{{.CgroupVersion}}")
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def cluster_config() -> dict:
+    """kind's cluster config: one node of our image, the image's own CNI config, and on a
+    cgroup v1 engine `failCgroupV1: false` (kubelet 1.37 refuses cgroup v1 by default)."""
+    config = {
+        "kind": "Cluster",
+        "apiVersion": "kind.x-k8s.io/v1alpha4",
+        "networking": {"disableDefaultCNI": True},
+        "nodes": [{"role": "control-plane", "image": node_image()}],
+    }
+    if _cgroup_version() == "1":
+        config["kubeadmConfigPatches"] = ["kind: KubeletConfiguration\nfailCgroupV1: false\n"]
+    return config
 
 
 def _prefix() -> str:
@@ -26,23 +121,117 @@ def kind_name(session) -> str:
     return f"{_prefix()}{session.pk}"
 
 
-def _workdir(name: str) -> Path:
+def shared_cluster_name() -> str:
+    """The kind cluster that hosts namespace sandboxes when LAB_SHARED_CLUSTER is "kind"."""
+    return f"{_prefix()}shared"
+
+
+def workdir(name: str) -> Path:
     path = Path(settings.KUBAEUM_STATE_DIR) / "kind" / name
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def _kind(*args: str, timeout: int = 600) -> str:
-    binary = shutil.which(settings.LAB_KIND_BINARY) or settings.LAB_KIND_BINARY
-    try:
-        done = subprocess.run([binary, *args], capture_output=True, text=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise ProviderError(f"kind를 실행하지 못했습니다: {e}", transient=True) from e
+def _clusters() -> dict[str, bool]:
+    """Every kind cluster of this installation on the engine: {name: node running?}."""
+    fmt = f'{{{{.Label "{CLUSTER_LABEL}"}}}} {{{{.State}}}}'
+    done = _docker("ps", "-a", "--filter", f"label={CLUSTER_LABEL}", "--format", fmt)
     if done.returncode != 0:
-        raise ProviderError(
-            f"kind {args[0]} {args[1] if len(args) > 1 else ''} 실패: {done.stderr.strip()[-500:]}"
-        )
-    return done.stdout
+        raise ProviderError(f"docker ps 실패: {done.stderr.strip()[-300:]}", transient=True)
+    found: dict[str, bool] = {}
+    for line in done.stdout.splitlines():
+        name, _, state = line.strip().partition(" ")
+        if name.startswith(_prefix()):
+            found[name] = found.get(name, True) and state == "running"
+    return found
+
+
+def create_cluster(name: str) -> str:
+    """Create (or finish) the kind cluster `name`; returns its admin kubeconfig."""
+    folder = workdir(name)
+    kubeconfig = folder / "kubeconfig"
+    if name not in _clusters():
+        config = folder / "kind-config.yaml"
+        config.write_text(yaml.safe_dump(cluster_config(), sort_keys=False))
+        args = ["create", "cluster", "--name", name, "--config", str(config), "--kubeconfig", str(kubeconfig)]
+        _kind(*args, "--wait", settings.LAB_KIND_WAIT, timeout=900)
+    if not kubeconfig.exists():
+        kubeconfig.write_text(_kind("get", "kubeconfig", "--name", name))
+    (folder / READY).touch()
+    return kubeconfig.read_text()
+
+
+def all_clusters() -> dict[str, bool]:
+    """Every kind cluster of this installation (sessions, pool, shared): {name: running?}."""
+    return _clusters()
+
+
+def delete_cluster(name: str) -> None:
+    folder = Path(settings.KUBAEUM_STATE_DIR) / "kind" / name
+    _kind("delete", "cluster", "--name", name, "--kubeconfig", str(folder / "kubeconfig"), timeout=300)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _claim(name: str, session_id: int) -> bool:
+    try:
+        fd = os.open(workdir(name) / SESSION, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as f:
+        f.write(str(session_id))
+    return True
+
+
+def _owner(name: str) -> int | None:
+    with contextlib.suppress(OSError, ValueError):
+        return int((Path(settings.KUBAEUM_STATE_DIR) / "kind" / name / SESSION).read_text().strip())
+    rest = name.removeprefix(_prefix())
+    return int(rest) if name.startswith(_prefix()) and rest.isdigit() else None
+
+
+def free_pool() -> list[str]:
+    """Ready, unclaimed pool clusters whose node is running."""
+    folder = Path(settings.KUBAEUM_STATE_DIR) / "kind"
+    clusters = _clusters()
+    free = []
+    for name, running in sorted(clusters.items()):
+        if "-pool-" not in name:
+            continue
+        marks = folder / name
+        if not (marks / READY).exists() or (marks / SESSION).exists():
+            continue
+        if running:
+            free.append(name)
+        else:  # its node stopped (engine restarted): never hand it out
+            with contextlib.suppress(ProviderError):
+                delete_cluster(name)
+    return free
+
+
+def refill_pool() -> int:
+    """Create pool clusters up to LAB_KIND_POOL_SIZE; one refiller at a time per host."""
+    folder = Path(settings.KUBAEUM_STATE_DIR) / "kind"
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = open(folder / ".pool.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return 0
+    started = 0
+    try:
+        while len(free_pool()) < settings.LAB_KIND_POOL_SIZE:
+            name = f"{_prefix()}pool-{secrets.token_hex(3)}"
+            try:
+                create_cluster(name)
+            except Exception:
+                log.exception("could not create a kind pool cluster")
+                with contextlib.suppress(Exception):
+                    delete_cluster(name)
+                break
+            started += 1
+    finally:
+        lock.close()
+    return started
 
 
 class KindProvider(Provider):
@@ -52,53 +241,74 @@ class KindProvider(Provider):
     containers = True
 
     def available(self):
-        missing = [b for b in (settings.LAB_KIND_BINARY, "docker") if not shutil.which(b)]
-        if missing:
-            return False, f"{', '.join(missing)} 명령이 PATH에 없어 사용할 수 없습니다."
-        return True, "사용 가능 (docker, kind 확인됨)"
+        binary = kind_binary()
+        if not shutil.which(binary) and not Path(binary).is_file():
+            return False, "kind CLI가 없습니다. 'make kind'로 만드세요."
+        if not shutil.which("docker"):
+            return False, "docker 명령이 PATH에 없어 사용할 수 없습니다."
+        try:
+            done = _docker("image", "inspect", node_image(), "--format", "{{.Id}}", timeout=10)
+        except ProviderError as e:
+            return False, str(e)
+        if done.returncode != 0:
+            if "Cannot connect" in done.stderr or "daemon" in done.stderr:
+                return False, "응답하는 Docker 엔진이 없습니다. 'make run'이 엔진을 시작합니다."
+            return False, f"노드 이미지 {node_image()}가 없습니다. 'make kind'로 만드세요."
+        return True, f"사용 가능 ({node_image()}, 대기 클러스터 {settings.LAB_KIND_POOL_SIZE}개 유지)"
 
     def existing(self) -> list[str]:
-        return [line.strip() for line in _kind("get", "clusters").splitlines() if line.strip()]
+        return sorted(_clusters())
 
     def create(self, session, progress) -> Sandbox:
         progress("sandbox")
+        mine = self._name_of(session.pk)
+        if mine and (workdir(mine) / READY).exists() and (workdir(mine) / "kubeconfig").exists():
+            return Sandbox(kubeconfig=(workdir(mine) / "kubeconfig").read_text(), cluster_name=mine)
+        if mine:
+            # A cold create that died half-way: start over rather than hand out a cluster
+            # whose kubeadm run never finished.
+            with contextlib.suppress(ProviderError):
+                delete_cluster(mine)
+        started = time.monotonic()
+        for name in free_pool():
+            if _claim(name, session.pk):
+                self._refill_later()
+                log.info("kind: session %s took pool cluster %s", session.pk, name)
+                return Sandbox(kubeconfig=(workdir(name) / "kubeconfig").read_text(), cluster_name=name)
         name = kind_name(session)
-        workdir = _workdir(name)
-        kubeconfig = workdir / "kubeconfig"
-        if name not in self.existing():
-            config = workdir / "kind-config.yaml"
-            config.write_text(yaml.safe_dump(CONFIG, sort_keys=False))
-            args = [
-                "create",
-                "cluster",
-                "--name",
-                name,
-                "--config",
-                str(config),
-                "--kubeconfig",
-                str(kubeconfig),
-            ]
-            args += ["--wait", settings.LAB_KIND_WAIT]
-            if settings.LAB_KIND_NODE_IMAGE:
-                args += ["--image", settings.LAB_KIND_NODE_IMAGE]
-            _kind(*args, timeout=900)
-        if not kubeconfig.exists():
-            kubeconfig.write_text(_kind("get", "kubeconfig", "--name", name))
-        return Sandbox(kubeconfig=kubeconfig.read_text(), cluster_name=name)
+        _claim(name, session.pk)
+        try:
+            kubeconfig = create_cluster(name)
+        except ProviderError:
+            raise
+        except Exception as e:
+            raise ProviderError(f"kind 클러스터를 만들지 못했습니다: {e}") from e
+        log.info("kind: cluster %s created in %.1f s", name, time.monotonic() - started)
+        self._refill_later()
+        return Sandbox(kubeconfig=kubeconfig, cluster_name=name)
+
+    def _refill_later(self):
+        if settings.LAB_KIND_POOL_SIZE > 0:
+            from labs.sandbox.tasks import refill_kind_pool
+
+            with contextlib.suppress(Exception):
+                refill_kind_pool.apply_async(retry=False)
+
+    def _name_of(self, session_id: int) -> str | None:
+        folder = Path(settings.KUBAEUM_STATE_DIR) / "kind"
+        names = {p.name for p in folder.iterdir() if p.is_dir()} if folder.exists() else set()
+        return next((n for n in sorted(names) if _owner(n) == session_id), None)
 
     def destroy(self, session) -> None:
-        self.destroy_orphan(kind_name(session))
+        name = self._name_of(session.pk)
+        if name is None and kind_name(session) in _clusters():
+            name = kind_name(session)
+        if name:
+            delete_cluster(name)
 
     def sandboxes(self) -> dict[int, str]:
-        prefix = _prefix()
-        found = {}
-        for name in self.existing():
-            rest = name.removeprefix(prefix)
-            if name.startswith(prefix) and rest.isdigit():
-                found[int(rest)] = name
-        return found
+        """Clusters of ours that belong to a session (claimed pool clusters too)."""
+        return {sid: name for name in _clusters() if (sid := _owner(name)) is not None}
 
     def destroy_orphan(self, name: str) -> None:
-        workdir = _workdir(name)
-        _kind("delete", "cluster", "--name", name, "--kubeconfig", str(workdir / "kubeconfig"))
-        shutil.rmtree(workdir, ignore_errors=True)
+        delete_cluster(name)

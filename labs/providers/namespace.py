@@ -97,6 +97,11 @@ class NamespaceProvider(Provider):
     label = "공유 클러스터의 네임스페이스"
     scopes = ("namespace",)
 
+    @property
+    def containers(self) -> bool:
+        # Real containers only when the shared lab cluster is a kind cluster.
+        return settings.LAB_SHARED_CLUSTER == "kind"
+
     def _admin_path(self):
         from labs.cluster import shared_kubeconfig
 

@@ -104,6 +104,12 @@ def refill_pools() -> None:
 
         if get_provider("kwok").available()[0]:
             _send(refill_kwok_pool)
+    if settings.LAB_KIND_POOL_SIZE > 0:
+        from labs.providers import get_provider
+        from labs.sandbox.tasks import refill_kind_pool
+
+        if get_provider("kind").available()[0]:
+            _send(refill_kind_pool)
 
 
 def _send(task) -> None:

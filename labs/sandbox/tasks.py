@@ -19,7 +19,15 @@ log = logging.getLogger(__name__)
 # give up: a web request must not hang on a dead broker.
 PROVISION_HARD_LIMIT = max(60, settings.LAB_PROVISION_TIMEOUT_SECONDS - 10)
 
-__all__ = ["provision", "end", "reap", "refill_kwok_pool", "enqueue_provision", "enqueue_end"]
+__all__ = [
+    "provision",
+    "end",
+    "reap",
+    "refill_kwok_pool",
+    "refill_kind_pool",
+    "enqueue_provision",
+    "enqueue_end",
+]
 
 
 @shared_task(
@@ -71,6 +79,13 @@ def reap() -> dict:
 @shared_task(name="labs.refill_kwok_pool", acks_late=True, soft_time_limit=280, time_limit=300)
 def refill_kwok_pool() -> int:
     from labs.providers.kwok import refill_pool
+
+    return refill_pool()
+
+
+@shared_task(name="labs.refill_kind_pool", acks_late=True, soft_time_limit=850, time_limit=900)
+def refill_kind_pool() -> int:
+    from labs.providers.kind import refill_pool
 
     return refill_pool()
 

@@ -182,4 +182,12 @@ def provider_status(request):
             }
         )
     waiting = LabSession.objects.filter(state=LabSession.State.REQUESTED, waiting=True).count()
-    return render(request, "labs/session_providers.html", {"rows": rows, "waiting": waiting})
+    if settings.LAB_CLUSTER_KUBECONFIG:
+        shared = "외부 클러스터 (LAB_CLUSTER_KUBECONFIG)"
+    elif settings.LAB_SHARED_CLUSTER == "kind":
+        shared = "kind — 실제 컨테이너가 실행됩니다"
+    else:
+        shared = "kwok — 파드는 시뮬레이션만 되고 컨테이너는 실행되지 않습니다"
+    return render(
+        request, "labs/session_providers.html", {"rows": rows, "waiting": waiting, "shared_cluster": shared}
+    )

@@ -40,6 +40,8 @@ class Command(BaseCommand):
 
     def do_up(self, local):
         started = time.monotonic()
+        if settings.LAB_SHARED_CLUSTER == "kind":
+            return self.kind_up(started)
         already = local.is_running()
         local.start()
         verb = "이미 실행 중" if already else f"{time.monotonic() - started:.1f}초 만에 준비됨"
@@ -47,7 +49,37 @@ class Command(BaseCommand):
         self.stdout.write(f"  kubeconfig: {local.kubeconfig}")
         self.stdout.write(f"  로그: {local.logs_dir}")
 
+    def kind_up(self, started):
+        from labs.providers import ProviderError
+        from labs.providers.kind import create_cluster, shared_cluster_name, workdir
+
+        name = shared_cluster_name()
+        try:
+            create_cluster(name)
+        except ProviderError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            f"kind 클러스터 '{name}': {time.monotonic() - started:.1f}초 만에 준비됨 (실제 컨테이너)"
+        )
+        self.stdout.write(f"  kubeconfig: {workdir(name) / 'kubeconfig'}")
+
+    def kind_down(self):
+        from labs.providers import ProviderError
+        from labs.providers.kind import all_clusters, delete_cluster, shared_cluster_name
+
+        try:
+            names = [n for n in all_clusters() if self.all or n == shared_cluster_name()]
+            for name in names:
+                delete_cluster(name)
+                self.stdout.write(f"kind 클러스터 '{name}': 삭제했습니다.")
+        except ProviderError as exc:
+            self.stderr.write(f"kind 클러스터를 정리하지 못했습니다: {exc}")
+
     def do_down(self, local):
+        from labs.providers.kind import docker_host
+
+        if settings.LAB_SHARED_CLUSTER == "kind" or (self.all and docker_host()):
+            self.kind_down()
         running = local.dir.exists()
         local.stop()
         self.stdout.write(

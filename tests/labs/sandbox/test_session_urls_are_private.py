@@ -80,7 +80,8 @@ def test_staff_see_which_providers_are_available_here(admin_client, settings):
     page = admin_client.get(reverse("labs-sandbox-providers"))
     assert page.status_code == 200
     body = page.content.decode()
-    assert 'data-provider="kind"' in body and "PATH에 없어" in body
+    assert 'data-provider="kind"' in body and "kind CLI가 없습니다" in body
+    assert "공유 실습 클러스터" in body and "kwok — 파드는 시뮬레이션만" in body
 
 
 def test_students_cannot_open_the_provider_status_page(student_client):
