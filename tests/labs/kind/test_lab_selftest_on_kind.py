@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.kind, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("slug", ["first-pod", "fix-broken-deployment"])
-def test_the_reference_solution_scores_full_marks_with_real_containers_on_the_kind_lab_cluster(slug, kind_cluster, settings):
+def test_the_reference_solution_scores_full_marks_with_real_containers_on_the_kind_lab_cluster(
+    slug, kind_cluster, settings
+):
     settings.LAB_CLUSTER_KUBECONFIG = str(kind_cluster.kubeconfig)
     settings.LAB_SHARED_CLUSTER = "kind"
     sync_labs(django_settings.CONTENT_DIR)
