@@ -137,7 +137,7 @@ CASES = [
     (
         {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 3},
         {"type": "field", "kind": "Deployment", "name": "web", "path": "spec.replicas", "value": 5},
-        "spec.replicas: 기대한 값 5, 실제 값 3",
+        "레플리카 수: 기대한 값 5, 실제 값 3",
     ),
     (
         {
@@ -351,9 +351,9 @@ CASES = [
         "resources.limits.cpu: 기대한 값 ≤ 200m, 실제 값 300m",
     ),
     (
-        {"type": "python", "name": "service_targets_declared_port", "params": {"service": "web"}},
-        {"type": "python", "name": "service_targets_declared_port", "params": {"service": "lonely"}},
-        "targetPort 8080",
+        {"type": "service_port", "name": "web", "port": 80},
+        {"type": "service_port", "name": "lonely", "port": 80},
+        "셀렉터 app=nobody에 맞는 파드나 파드 템플릿 없음",
     ),
 ]
 
