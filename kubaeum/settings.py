@@ -208,7 +208,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+# Redis hands an unacked message to another worker after this: longer than the longest
+# task time limit (labs.refill_kwok_pool, 300 s), so a slow task never runs twice. Sessions
+# do not wait for it: a killed provisioning is noticed by its lapsed lease (labs/sandbox/lease.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 360}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}
 
@@ -267,7 +270,11 @@ LAB_REQUEUE_AFTER_SECONDS = env.int("LAB_REQUEUE_AFTER_SECONDS", default=20)
 # The provision task's hard time limit is derived from it (10 s less, labs/sandbox/tasks.py).
 LAB_PROVISION_TIMEOUT_SECONDS = env.int("LAB_PROVISION_TIMEOUT_SECONDS", default=180)
 LAB_PROVISION_MAX_ATTEMPTS = env.int("LAB_PROVISION_MAX_ATTEMPTS", default=2)
-LAB_REAP_INTERVAL_SECONDS = env.float("LAB_REAP_INTERVAL_SECONDS", default=30.0)
+# How long provisioning keeps retrying while the API server is unreachable (restarting
+# under `cluster watch` takes seconds) before the session fails with a Korean reason.
+LAB_PROVISION_RETRY_SECONDS = env.int("LAB_PROVISION_RETRY_SECONDS", default=90)
+# Every 10 s: with the 15 s provisioning lease, a student whose worker died waits < 30 s.
+LAB_REAP_INTERVAL_SECONDS = env.float("LAB_REAP_INTERVAL_SECONDS", default=10.0)
 # Server URL written into downloaded kubeconfigs when students reach the cluster by
 # another address than the workers do (empty = the same).
 LAB_CLUSTER_PUBLIC_SERVER = env("LAB_CLUSTER_PUBLIC_SERVER", default="")
@@ -282,8 +289,20 @@ LAB_QUOTA = {
     "configmaps": "30",
     "secrets": "30",
     "persistentvolumeclaims": "5",
+    # Every other kind a student may write is counted too (labs/providers/namespace.py
+    # RULES; a test checks that none is left out): objects cost etcd space even when they
+    # run nothing. ReplicaSets and ControllerRevisions are mostly made by controllers
+    # from the student's Deployments/StatefulSets/DaemonSets (old revisions included).
+    "replicationcontrollers": "5",
     "count/deployments.apps": "20",
+    "count/replicasets.apps": "40",
+    "count/statefulsets.apps": "5",
+    "count/daemonsets.apps": "5",
+    "count/controllerrevisions.apps": "20",
     "count/jobs.batch": "20",
+    "count/cronjobs.batch": "5",
+    "count/horizontalpodautoscalers.autoscaling": "5",
+    "count/poddisruptionbudgets.policy": "5",
     "services.loadbalancers": "0",
     "services.nodeports": env("LAB_QUOTA_NODEPORTS", default="2"),
 }
@@ -293,6 +312,12 @@ LAB_POD_SECURITY = env("LAB_POD_SECURITY", default="baseline")
 # kwok: dedicated clusters; a warm pool of ready ones is refilled in the background.
 LAB_KWOK_POOL_SIZE = env.int("LAB_KWOK_POOL_SIZE", default=1)
 LAB_KWOK_NODES = env.int("LAB_KWOK_NODES", default=2)
+# Per dedicated cluster: a memory ceiling for its five processes together (cgroup where
+# the memory controller is writable, else the reaper's watchdog ends the session), and
+# the most its etcd may store (etcd refuses writes beyond: a quota the student's
+# cluster-admin rights cannot lift).
+LAB_KWOK_MEMORY_LIMIT_MB = env.int("LAB_KWOK_MEMORY_LIMIT_MB", default=768)
+LAB_KWOK_ETCD_QUOTA_MB = env.int("LAB_KWOK_ETCD_QUOTA_MB", default=64)
 # kind: real containers, on the Docker engine of containers/engine.sh, from the node image
 # containers/build.sh builds (`make kind`). Empty binary/image: the ones that build made.
 LAB_KIND_BINARY = env("LAB_KIND_BINARY", default="")

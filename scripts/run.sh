@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start the whole platform on embedded defaults: Redis, the local Kubernetes cluster,
 # a Celery worker and beat, and the web server, all under supervisord
-# (scripts/supervisord.conf): a process that dies is restarted. Ctrl-C stops everything.
+# (scripts/supervisord.conf): a process that dies is restarted, and a dead cluster
+# component is restarted on its data by `cluster watch`. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 077  # the database, the key file and cluster certificates are private

@@ -7,11 +7,14 @@ picks free ports. We add: one config per cluster, loopback-only binding, a lock 
 concurrent starts never pick the same ports, nodes, and a real readiness wait.
 """
 
+import contextlib
 import fcntl
 import json
 import os
+import random
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import tempfile
@@ -24,6 +27,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from . import limits
 from .binaries import binary, kubectl_path
 
 
@@ -41,14 +45,30 @@ class ComponentStatus:
 
 
 HEALTH_PATHS = {"etcd": "/health", "kube-apiserver": "/readyz"}
+# etcd refuses any single write larger than this, and the API server answers 413: no
+# object of any kind (a ReplicaSet's pod template as much as a ConfigMap) can be bigger.
+# Lab objects are a few KiB; kubectl's last-applied annotation at most doubles them.
+ETCD_MAX_REQUEST_BYTES = 256 * 1024
+STOPPING = ".stopping"
 
 
 class LocalCluster:
-    def __init__(self, name: str, workdir: Path | None = None, nodes: int = 2):
+    def __init__(
+        self,
+        name: str,
+        workdir: Path | None = None,
+        nodes: int = 2,
+        memory_limit: int = 0,
+        etcd_quota: int = 0,
+    ):
         self.name = name
         # kwokctl keeps every cluster under $KWOK_WORKDIR/clusters/<name>.
         self.root = Path(workdir) if workdir else Path(settings.KUBAEUM_STATE_DIR) / "kwok"
         self.nodes = nodes
+        # Bytes for all processes together (cgroup, labs/cluster/limits.py); 0 = none.
+        self.memory_limit = memory_limit
+        # etcd's --quota-backend-bytes: the most the cluster can store; 0 = etcd's default.
+        self.etcd_quota = etcd_quota
 
     # --- where things are -------------------------------------------------------------
     @property
@@ -70,13 +90,22 @@ class LocalCluster:
 
     # --- lifecycle --------------------------------------------------------------------
     def start(self, timeout: float = 90) -> "LocalCluster":
-        """Start (or reuse, when already healthy) and wait until truly usable."""
+        """Start (or reuse, when already healthy) and wait until truly usable.
+
+        A cluster whose processes died (killed, host restarted) but whose certificates
+        and etcd data are intact is resumed with them: sessions and their credentials
+        survive. Only a cluster without data is created afresh.
+        """
         if self.is_running():
             self.wait_usable(timeout)
+            self._confine()
+            return self
+        if self.has_data():
+            self.resume(timeout)
             return self
         with self._create_lock():
             if self.dir.exists():
-                self._delete(quiet=True)  # a stale cluster from a crash: start clean
+                self._delete(quiet=True)  # half-created by a crash, no data: start clean
             self.root.mkdir(parents=True, exist_ok=True)
             config = self.root / f"{self.name}.kwokctl.yaml"
             config.write_text(json.dumps(self._config()))
@@ -92,18 +121,77 @@ class LocalCluster:
         if self.nodes:
             self._kwokctl("scale", "node", "--name", self.name, "--replicas", str(self.nodes), timeout=60)
         self.wait_usable(timeout)
+        self._confine()
         return self
+
+    def has_data(self) -> bool:
+        """Certificates, configuration and etcd data of a created cluster are all there."""
+        return (
+            (self.dir / "kwok.yaml").exists()
+            and (self.dir / "pki" / "ca.crt").exists()
+            and (self.dir / "etcd").is_dir()
+            and not (self.dir / STOPPING).exists()
+        )
+
+    def resume(self, timeout: float = 90) -> None:
+        """Start the components that are not running, on the existing data, certificates
+        and ports (kwokctl skips the ones still running; they reconnect by themselves)."""
+        with self._own_lock() as mine:
+            if not mine:  # another process is restarting it right now
+                self.wait_usable(timeout)
+                return
+            try:
+                # kwokctl waits up to 2 minutes for the API server to serve.
+                self._kwokctl("start", "cluster", "--name", self.name, timeout=timeout + 60)
+            except ClusterError as e:
+                raise ClusterError(
+                    f"클러스터 '{self.name}'를 기존 데이터로 다시 시작하지 못했습니다 ({e}). "
+                    "데이터는 지우지 않았습니다. 새로 만들려면 'cluster down' 뒤에 'cluster up'을 실행하세요."
+                ) from None
+        self.wait_usable(timeout)
+        self._confine()
+
+    def pause(self) -> None:
+        """Stop every process, keeping data and certificates (resumed by start())."""
+        with contextlib.suppress(ClusterError):
+            self._kwokctl("stop", "cluster", "--name", self.name, timeout=60)
+        for pid in self.pids().values():
+            _kill(pid)
+
+    def heal(self, timeout: float = 90) -> bool:
+        """If any component died, restart the cluster on its data; True if it did."""
+        if self.is_running() or not self.has_data():
+            return False
+        self.resume(timeout)
+        return True
 
     def stop(self) -> None:
         """Stop every process and remove the cluster's files; safe to call twice."""
         if not self.dir.exists():
             return
-        pids = self.pids()
+        # Tells a watchdog that this cluster is going away, not dying: never resume it.
+        with contextlib.suppress(OSError):
+            (self.dir / STOPPING).touch()
+        pids, group = self.pids(), self.cgroup
         self._delete(quiet=True)
         for pid in pids.values():
             _kill(pid)
         shutil.rmtree(self.dir, ignore_errors=True)
         (self.root / f"{self.name}.kwokctl.yaml").unlink(missing_ok=True)
+        limits.release(group)
+
+    @property
+    def cgroup(self) -> Path | None:
+        """The memory cgroup holding this cluster's processes (None: not confined)."""
+        with contextlib.suppress(OSError):
+            return Path((self.dir / ".cgroup").read_text().strip())
+        return None
+
+    def _confine(self) -> None:
+        if self.memory_limit:
+            group = limits.confine(self.name, list(self.pids().values()), self.memory_limit)
+            if group:
+                (self.dir / ".cgroup").write_text(str(group))
 
     def _delete(self, quiet: bool) -> None:
         try:
@@ -199,20 +287,27 @@ class LocalCluster:
                 "kubeSchedulerBinary": str(binary("kube-scheduler")),
                 "kwokControllerBinary": str(binary("kwok")),
                 "kubectlBinary": kubectl_path(),
+                **_ports(),
             },
             "componentsPatches": [
                 # A lab cluster holds little; a lower GC target keeps the whole control
                 # plane well under the 600 MB budget at a small CPU cost.
-                {"name": name, "extraEnvs": [{"name": "GOGC", "value": "50"}]}
-                for name in (
-                    "kube-apiserver",
-                    "kube-controller-manager",
-                    "kube-scheduler",
-                    "kwok-controller",
-                    "etcd",
+                {"name": name, "extraEnvs": [{"name": "GOGC", "value": "50"}], "extraArgs": args}
+                for name, args in (
+                    ("kube-apiserver", []),
+                    ("kube-controller-manager", []),
+                    ("kube-scheduler", []),
+                    ("kwok-controller", []),
+                    ("etcd", self._etcd_args()),
                 )
             ],
         }
+
+    def _etcd_args(self) -> list[dict]:
+        args = [{"key": "max-request-bytes", "value": str(ETCD_MAX_REQUEST_BYTES)}]
+        if self.etcd_quota:
+            args.append({"key": "quota-backend-bytes", "value": str(self.etcd_quota)})
+        return args
 
     def _kwokctl(self, *args: str, timeout: float) -> str:
         env = {
@@ -232,6 +327,21 @@ class LocalCluster:
             tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
             raise ClusterError(f"kwokctl {' '.join(args[:2])} 실패: {' / '.join(tail)}")
         return done.stdout
+
+    @contextmanager
+    def _own_lock(self):
+        """This cluster's restart lock (non-blocking): yields False if someone holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / f".{self.name}.restart.lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def _create_lock(self):
@@ -259,6 +369,30 @@ class LocalCluster:
                     path = HEALTH_PATHS.get(comp["name"], "/healthz")
                     endpoints[comp["name"]] = f"{metric.get('scheme', 'http')}://{metric['host']}{path}"
         return endpoints
+
+
+PORT_OPTIONS = ("kubeApiserverPort", "etcdPort", "etcdPeerPort", "kwokControllerPort",
+                "kubeControllerManagerPort", "kubeSchedulerPort")  # fmt: skip
+# Below kwokctl's own probing (which walks down from 32767) and the kernel's ephemeral
+# range: while a component is down and being restarted, its port stays ours. With probed
+# ports, another cluster being created at that moment took the dead API server's port.
+PORT_RANGE = (20000, 29999)
+
+
+def _ports() -> dict[str, int]:
+    chosen: dict[str, int] = {}
+    rng = random.SystemRandom()
+    while len(chosen) < len(PORT_OPTIONS):
+        port = rng.randint(*PORT_RANGE)
+        if port in chosen.values():
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        chosen[PORT_OPTIONS[len(chosen)]] = port
+    return chosen
 
 
 def _node_ready(node) -> bool:

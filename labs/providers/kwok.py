@@ -19,6 +19,7 @@ from django.conf import settings
 
 from labs.sandbox import identity
 
+from . import kwok_access
 from .base import Provider, ProviderError, Sandbox
 
 log = logging.getLogger(__name__)
@@ -44,17 +45,80 @@ def _names() -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
 
 
+MIB = 1024 * 1024
+MEMORY_REASON = (
+    "실습 클러스터가 메모리 한도({limit}MiB)를 넘어 종료했습니다. "
+    "오브젝트를 너무 많이 또는 크게 만들었는지 확인하고 '실습 시작'을 다시 눌러 주세요."
+)
+GONE_REASON = "실습 클러스터가 멈춰 다시 시작하지 못했습니다. '실습 시작'을 다시 눌러 주세요."
+
+
 def _cluster(name: str):
     from labs.cluster import LocalCluster
 
-    return LocalCluster(name=name, workdir=root(), nodes=settings.LAB_KWOK_NODES)
+    return LocalCluster(
+        name=name,
+        workdir=root(),
+        nodes=settings.LAB_KWOK_NODES,
+        memory_limit=settings.LAB_KWOK_MEMORY_LIMIT_MB * MIB,
+        etcd_quota=settings.LAB_KWOK_ETCD_QUOTA_MB * MIB,
+    )
 
 
-def _start(name: str) -> str:
+def _start(name: str) -> None:
+    from labs.cluster import api_client
+
     cluster = _cluster(name)
     cluster.start()
+    with api_client(cluster.kubeconfig) as admin:
+        kwok_access.prepare(admin, cluster.kubeconfig)
     (meta(name) / READY).touch()
-    return cluster.kubeconfig.read_text()
+
+
+def _student_kubeconfig(name: str, session) -> str:
+    from labs.cluster import api_client
+
+    cluster = _cluster(name)
+    with api_client(cluster.kubeconfig) as admin:
+        return kwok_access.student_kubeconfig(admin, cluster.kubeconfig, session)
+
+
+def heal_all() -> list[str]:
+    """Restart (on their data) sandbox clusters whose components died, except those the
+    kernel stopped at their memory ceiling: the reaper ends those sessions instead."""
+    from labs.cluster import limits
+
+    healed = []
+    for name in _names():
+        if not (meta(name) / READY).exists() or limits.oom_kills(_cluster(name).cgroup):
+            continue
+        try:
+            if _cluster(name).heal():
+                healed.append(name)
+        except Exception:
+            log.warning("could not restart sandbox cluster %s", name, exc_info=True)
+    return healed
+
+
+def problem(name: str) -> str | None:
+    """A Korean reason to end the session using cluster `name`, or None if it is fine."""
+    from labs.cluster import limits
+
+    cluster = _cluster(name)
+    limit_mb = settings.LAB_KWOK_MEMORY_LIMIT_MB
+    group = cluster.cgroup
+    over = limit_mb and group is None and cluster.resident_memory_bytes() > limit_mb * MIB
+    if limits.oom_kills(group) or over:
+        # Without the cgroup (no memory controller), this watchdog is the ceiling.
+        return MEMORY_REASON.format(limit=limit_mb)
+    if cluster.is_running():
+        return None
+    try:
+        cluster.heal(timeout=45)
+    except Exception:
+        log.warning("sandbox cluster %s is gone", name, exc_info=True)
+        return GONE_REASON
+    return None if cluster.is_running() else GONE_REASON
 
 
 def _claim(name: str, session_id: int) -> bool:
@@ -138,7 +202,7 @@ class KwokProvider(Provider):
         progress("sandbox")
         mine = self._name_of(session.pk)
         if mine and (meta(mine) / READY).exists():
-            return Sandbox(kubeconfig=_cluster(mine).kubeconfig.read_text(), cluster_name=mine)
+            return Sandbox(kubeconfig=_student_kubeconfig(mine, session), cluster_name=mine)
         if mine:
             # A cold start that died half-way: start over, or the session would own two
             # clusters and destroy() (which finds one) would leak the other.
@@ -146,15 +210,21 @@ class KwokProvider(Provider):
         for name in free_pool():
             if _claim(name, session.pk):
                 self._refill_later()
-                return Sandbox(kubeconfig=_cluster(name).kubeconfig.read_text(), cluster_name=name)
+                return Sandbox(kubeconfig=_student_kubeconfig(name, session), cluster_name=name)
         name = identity.cluster_name(session)
         _claim(name, session.pk)
         try:
-            kubeconfig = _start(name)
+            _start(name)
+            kubeconfig = _student_kubeconfig(name, session)
         except Exception as e:
-            raise ProviderError(f"전용 클러스터를 시작하지 못했습니다: {e}") from e
+            log.warning("could not start sandbox cluster %s", name, exc_info=True)
+            raise ProviderError("전용 클러스터를 시작하지 못했습니다. 잠시 후 다시 시도해 주세요.") from e
         self._refill_later()
         return Sandbox(kubeconfig=kubeconfig, cluster_name=name)
+
+    def refresh_credentials(self, session) -> str | None:
+        name = self._name_of(session.pk)
+        return _student_kubeconfig(name, session) if name else None
 
     def _refill_later(self):
         if settings.LAB_KWOK_POOL_SIZE > 0:

@@ -6,6 +6,7 @@ NetworkPolicy that admits traffic from its own namespace only, and a TokenReques
 that expires with the session. Objects are created directly, one request each.
 """
 
+import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,8 +19,10 @@ from urllib3.exceptions import HTTPError
 from labs.sandbox import identity
 from labs.sandbox.kubeconfig import admin_client, cluster_entry, token_kubeconfig
 
+from . import guard
 from .base import Provider, ProviderError, Sandbox
 
+log = logging.getLogger(__name__)
 ACCOUNT = "student"
 ROLE = "kubaeum-student"
 MANAGE = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]
@@ -75,6 +78,12 @@ def _pool() -> ThreadPoolExecutor:
     return _executor
 
 
+def service_types(lab) -> set[str]:
+    """Service types beyond ClusterIP the lab asks for (definition "service_types")."""
+    asked = (lab.definition or {}).get("service_types") or []
+    return {t for t in asked if t in ("NodePort", "LoadBalancer")} if isinstance(asked, list) else set()
+
+
 def _ok_if_exists(call, *args, **kwargs):
     try:
         return call(*args, **kwargs)
@@ -85,11 +94,23 @@ def _ok_if_exists(call, *args, **kwargs):
 
 
 def api_error(e: Exception) -> ProviderError:
-    """Korean ProviderError; server errors and lost connections are worth a retry."""
+    """Korean ProviderError; server errors and lost connections are worth a retry.
+
+    The student sees the message: it says what happened, never the cluster's internal
+    address or the client's exception text (both go to the worker's log).
+    """
+    log.warning("kubernetes API call failed: %s", e)
     if isinstance(e, ApiException):
         transient = e.status in (0, 429, 500, 502, 503, 504)
-        return ProviderError(f"쿠버네티스 API 오류({e.status}): {e.reason}", transient=transient)
-    return ProviderError(f"쿠버네티스 API 서버에 연결할 수 없습니다: {e}", transient=True)
+        if transient:
+            return ProviderError(
+                f"쿠버네티스 API 서버가 요청을 처리하지 못했습니다(HTTP {e.status}). 잠시 후 다시 시도합니다.",
+                transient=True,
+            )
+        return ProviderError(f"쿠버네티스 API 서버가 요청을 거절했습니다(HTTP {e.status}).")
+    return ProviderError(
+        "쿠버네티스 API 서버에 연결할 수 없습니다. 클러스터가 다시 시작되는 중일 수 있습니다.", transient=True
+    )
 
 
 class NamespaceProvider(Provider):
@@ -150,6 +171,13 @@ class NamespaceProvider(Provider):
         ns_labels = dict(labels)
         if settings.LAB_POD_SECURITY:
             ns_labels["pod-security.kubernetes.io/enforce"] = settings.LAB_POD_SECURITY
+        types = service_types(session.lab)
+        if "NodePort" in types:
+            ns_labels[guard.ALLOW_NODEPORT] = "true"
+        if "LoadBalancer" in types:
+            ns_labels[guard.ALLOW_LOADBALANCER] = "true"
+        # Before any sandbox exists: a namespace is never handed out unguarded.
+        guard.ensure(api)
         meta = client.V1ObjectMeta(name=ns, labels=ns_labels)
 
         progress("sandbox")
@@ -169,7 +197,7 @@ class NamespaceProvider(Provider):
         steps = [
             lambda: self._account(core, ns, labels),
             lambda: self._role(rbac, ns, labels),
-            lambda: self._quota(core, ns, labels),
+            lambda: self._quota(core, ns, labels, types),
             lambda: self._limits(core, ns, labels),
             lambda: self._policy(net, ns, labels),
         ]
@@ -194,8 +222,10 @@ class NamespaceProvider(Provider):
         )
         _ok_if_exists(rbac.create_namespaced_role_binding, ns, binding)
 
-    def _quota(self, core, ns, labels):
+    def _quota(self, core, ns, labels, types=()):
         hard = dict(settings.LAB_QUOTA)
+        if "LoadBalancer" in types:
+            hard["services.loadbalancers"] = hard.get("services.nodeports", "2")
         quota = client.V1ResourceQuota(
             metadata=client.V1ObjectMeta(name="kubaeum-quota", labels=labels),
             spec=client.V1ResourceQuotaSpec(hard=hard),
@@ -275,7 +305,7 @@ class NamespaceProvider(Provider):
 
 
 PRELOAD = [
-    "CoreV1Api", "RbacAuthorizationV1Api", "NetworkingV1Api", "VersionApi", "V1Namespace", "V1ServiceAccount",
+    "CoreV1Api", "RbacAuthorizationV1Api", "AdmissionregistrationV1Api", "NetworkingV1Api", "VersionApi", "V1Namespace", "V1ServiceAccount",
     "V1Role", "V1RoleBinding", "V1ResourceQuota", "V1LimitRange", "V1NetworkPolicy", "AuthenticationV1TokenRequest",
     "V1TokenRequestSpec", "V1Status", "V1PodList", "V1ConfigMap", "V1ConfigMapList",
 ]  # fmt: skip

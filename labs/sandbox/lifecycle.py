@@ -16,7 +16,7 @@ from django.utils import timezone
 from labs.cluster.apply import ApplyError
 from labs.models import LabSession
 from labs.providers import ProviderError, get_provider
-from labs.sandbox import identity
+from labs.sandbox import identity, lease
 from labs.sandbox.crypto import encrypt
 from labs.sandbox.errors import RetryLater
 
@@ -34,7 +34,7 @@ def lifetime(lab) -> timedelta:
     )
 
 
-def provision_session(session_id: int, final: bool = True) -> str:
+def provision_session(session_id: int, final: bool = True, retry_in: float = 0) -> str:
     session = LabSession.objects.select_related("lab").filter(pk=session_id).first()
     if session is None or session.state != S.REQUESTED or session.waiting:
         return "skipped"
@@ -52,6 +52,12 @@ def provision_session(session_id: int, final: bool = True) -> str:
     )
     if not claimed:
         return "lost"
+    with lease.hold("provision", session.pk):
+        return _provision(session, provider, final, retry_in)
+
+
+def _provision(session, provider, final: bool, retry_in: float) -> str:
+    session_id = session.pk
     try:
         sandbox = provider.create(session, session.set_step)
         if settings.LAB_PROVISION_PAUSE_SECONDS:
@@ -62,7 +68,10 @@ def provision_session(session_id: int, final: bool = True) -> str:
             apply_setup(session, sandbox, setup)
     except ProviderError as e:
         if e.transient and not final:
-            session.transition(S.PROVISIONING, S.REQUESTED, step=LabSession.Step.QUEUED)
+            # Marked as sent when the retry is due, so the reaper does not count the
+            # row as lost (and send a second copy) while the task waits out its backoff.
+            due = timezone.now() + timedelta(seconds=retry_in)
+            session.transition(S.PROVISIONING, S.REQUESTED, step=LabSession.Step.QUEUED, enqueued_at=due)
             raise RetryLater(str(e)) from e
         fail_session(session, str(e))
         return "failed"

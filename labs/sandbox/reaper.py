@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from labs.models import LabSession
 from labs.providers import all_providers
-from labs.sandbox import capacity, lifecycle
+from labs.sandbox import capacity, health, lease, lifecycle
 
 log = logging.getLogger(__name__)
 S = LabSession.State
@@ -26,7 +26,16 @@ WORKER_DIED_REASON = "실습 환경을 준비하던 작업자가 응답하지 �
 
 def reap() -> dict:
     now = timezone.now()
-    report = {"idle": 0, "expired": 0, "requeued": 0, "rescued": 0, "failed": 0, "ending": 0, "orphans": 0}
+    report = {
+        "idle": 0,
+        "expired": 0,
+        "requeued": 0,
+        "rescued": 0,
+        "failed": 0,
+        "ending": 0,
+        "orphans": 0,
+        "gone": 0,
+    }
     from labs.sandbox.tasks import enqueue_end, enqueue_provision
 
     ready = LabSession.objects.filter(state=S.READY)
@@ -45,8 +54,7 @@ def reap() -> dict:
             enqueue_provision(pk)
             report["requeued"] += 1
 
-    stuck_before = now - timedelta(seconds=settings.LAB_PROVISION_TIMEOUT_SECONDS)
-    for session in LabSession.objects.filter(state=S.PROVISIONING, provisioning_started_at__lte=stuck_before):
+    for session in stuck_provisioning(now):
         if session.attempts < settings.LAB_PROVISION_MAX_ATTEMPTS:
             # Resume: whatever exists is reused (creation is idempotent).
             if session.transition(S.PROVISIONING, S.REQUESTED, step=LabSession.Step.QUEUED, enqueued_at=now):
@@ -60,11 +68,30 @@ def reap() -> dict:
         enqueue_end(pk)
         report["ending"] += 1
 
+    report["gone"] = health.check_ready_sessions()
     report["orphans"] = collect_orphans()
     for provider in settings.LAB_CAPACITY:
         capacity.promote(provider)
     refill_pools()
     return report
+
+
+def stuck_provisioning(now) -> list[LabSession]:
+    """`provisioning` rows nobody works on: past the timeout, or (sooner) their worker's
+    lease lapsed — a worker killed mid-task is noticed in seconds, not minutes."""
+    provisioning = LabSession.objects.filter(state=S.PROVISIONING)
+    timed_out = now - timedelta(seconds=settings.LAB_PROVISION_TIMEOUT_SECONDS)
+    stuck = list(provisioning.filter(provisioning_started_at__lte=timed_out))
+    candidates = list(
+        provisioning.filter(
+            provisioning_started_at__gt=timed_out,
+            provisioning_started_at__lte=now - timedelta(seconds=lease.LEASE_SECONDS),
+        )
+    )
+    alive = lease.held("provision", [s.pk for s in candidates])
+    if alive is not None:
+        stuck += [s for s in candidates if s.pk not in alive]
+    return stuck
 
 
 def collect_orphans() -> int:

@@ -5,6 +5,7 @@ broker is down the row simply stays `requested`/`ending` and the reaper re-queue
 """
 
 import logging
+import time
 
 from celery import shared_task
 from celery.signals import worker_init
@@ -15,9 +16,8 @@ from labs.providers import ProviderError
 from labs.sandbox.errors import RetryLater
 
 log = logging.getLogger(__name__)
-# One quick reconnect (a pooled connection may be stale after a broker restart), then
-# give up: a web request must not hang on a dead broker.
 PROVISION_HARD_LIMIT = max(60, settings.LAB_PROVISION_TIMEOUT_SECONDS - 10)
+RETRY_MAX_DELAY = 15
 
 __all__ = [
     "provision",
@@ -38,19 +38,26 @@ __all__ = [
     # provisioning row as stuck, the worker's own attempt has already been stopped.
     soft_time_limit=PROVISION_HARD_LIMIT - 20,
     time_limit=PROVISION_HARD_LIMIT,
-    autoretry_for=(RetryLater,),
-    # About a minute of retries in all (1, 2, 4, 8, 16, 30 s, jittered): long enough for a
-    # namespace of the same name to finish terminating, which the API server does at
-    # its own (backed-off) pace.
-    max_retries=6,
-    retry_backoff=1,
-    retry_backoff_max=30,
 )
-def provision(self, session_id: int) -> str:
+def provision(self, session_id: int, first_try: float | None = None) -> str:
+    """Provision; a transient failure (API server down or restarting, a namespace of the
+    same name still terminating) is retried with backoff — 1, 2, 4, 8, then every 15 s —
+    until LAB_PROVISION_RETRY_SECONDS have passed since the first try, then fails."""
     from labs.sandbox.lifecycle import provision_session
 
-    # On the last try a transient error fails the session instead of retrying again.
-    return provision_session(session_id, final=self.request.retries >= self.max_retries)
+    first_try = first_try or time.time()
+    delay = min(RETRY_MAX_DELAY, 2**self.request.retries)
+    final = time.time() - first_try + delay > settings.LAB_PROVISION_RETRY_SECONDS
+    try:
+        return provision_session(session_id, final=final, retry_in=delay)
+    except RetryLater as e:
+        raise self.retry(
+            countdown=delay,
+            max_retries=None,
+            args=(),
+            kwargs={"session_id": session_id, "first_try": first_try},
+            exc=e,
+        ) from e
 
 
 @shared_task(

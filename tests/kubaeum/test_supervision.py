@@ -16,7 +16,9 @@ from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PROGRAMS = ["redis", "worker", "console-worker", "beat", "web"]
+# It starts real Celery workers (and everything else make run starts): not a fast test.
+pytestmark = pytest.mark.worker
+PROGRAMS = ["redis", "cluster-watch", "worker", "console-worker", "beat", "web"]
 
 
 @pytest.fixture

@@ -22,16 +22,20 @@ class Command(BaseCommand):
     help = "실습용 로컬 쿠버네티스 클러스터를 시작/중지하고 상태를 보여 줍니다."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["up", "down", "status", "kubeconfig"])
+        parser.add_argument("action", choices=["up", "down", "stop", "status", "kubeconfig", "watch"])
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="watch: 구성 요소를 확인하는 간격(초, 기본 2)"
+        )
         parser.add_argument("--nodes", type=int, default=2, help="kwok로 흉내 낼 노드 수 (기본 2)")
         parser.add_argument(
             "--all",
             action="store_true",
-            help="down: 실습용 전용 클러스터(kwok 샌드박스, 대기 풀)까지 모두 중지",
+            help="down/stop: 실습용 전용 클러스터(kwok 샌드박스, 대기 풀)까지 모두",
         )
 
     def handle(self, action, nodes, **options):
         self.all = options["all"]
+        self.interval = options["interval"]
         local = LocalCluster(SHARED_CLUSTER_NAME, nodes=nodes)
         try:
             getattr(self, f"do_{action}")(local)
@@ -74,6 +78,36 @@ class Command(BaseCommand):
                 self.stdout.write(f"kind 클러스터 '{name}': 삭제했습니다.")
         except ProviderError as exc:
             self.stderr.write(f"kind 클러스터를 정리하지 못했습니다: {exc}")
+
+    def do_watch(self, local):
+        """Supervise the local clusters: a component that died (the API server, etcd, ...)
+        is restarted with the cluster's data and certificates, so live sessions carry on.
+        Runs until stopped (make run starts it under the process supervisor)."""
+        from labs.providers import kwok
+
+        self.stdout.write(f"클러스터 감시 시작 ({self.interval:g}초 간격)")
+        while True:
+            try:
+                if local.heal():
+                    self.stdout.write(
+                        f"클러스터 '{local.name}': 멈춘 구성 요소를 기존 데이터로 다시 시작했습니다."
+                    )
+            except (ClusterError, BinariesMissing) as exc:
+                self.stderr.write(f"클러스터 '{local.name}': 다시 시작하지 못했습니다: {exc}")
+            for name in kwok.heal_all():
+                self.stdout.write(f"실습 클러스터 '{name}': 멈춘 구성 요소를 다시 시작했습니다.")
+            self.stdout.flush()
+            time.sleep(self.interval)
+
+    def do_stop(self, local):
+        """Stop the processes, keep data and certificates: the next `up` resumes them."""
+        clusters = [local, *sandbox_clusters()] if self.all else [local]
+        for cluster in clusters:
+            if cluster.dir.exists():
+                cluster.pause()
+                self.stdout.write(
+                    f"클러스터 '{cluster.name}': 멈췄습니다 (데이터는 그대로, 'cluster up'으로 다시 시작)."
+                )
 
     def do_down(self, local):
         from labs.providers.kind import docker_host

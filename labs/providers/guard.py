@@ -1,0 +1,165 @@
+"""Admission rules for namespace sandboxes, enforced by the API server itself.
+
+One ValidatingAdmissionPolicy (+ binding) per cluster, installed by the namespace provider
+before it hands out a sandbox. It applies to writes in our sandbox namespaces made by that
+namespace's own ServiceAccounts (the student), and refuses what RBAC and quotas cannot:
+
+- Services with spec.externalIPs (CVE-2020-8554: intercepting other tenants' traffic), and
+  NodePort / LoadBalancer Services unless the lab asked for them (namespace labels below);
+- ServiceAccount token Secrets (a token that never expires, outliving the session);
+- bulk data: ConfigMap/Secret payloads and annotations over MAX_DATA_BYTES each, so a
+  student's objects stay small on a real cluster too (the local cluster's etcd also
+  refuses any object over its --max-request-bytes, labs/cluster/local.py).
+"""
+
+import hashlib
+import json
+import logging
+import threading
+
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+
+from labs.sandbox import identity
+
+log = logging.getLogger(__name__)
+NAME = "kubaeum-sandbox-guard"
+ALLOW_NODEPORT = "kubaeum.io/allow-nodeport"
+ALLOW_LOADBALANCER = "kubaeum.io/allow-loadbalancer"
+MAX_DATA_BYTES = 64 * 1024
+HASH_ANNOTATION = "kubaeum.io/spec-sha256"
+
+
+def _sum(field: str) -> str:
+    return f"(has(object.{field}) ? object.{field}.map(k, size(k) + size(object.{field}[k])).sum() : 0)"
+
+
+def _allowed(label: str) -> str:
+    labels = "namespaceObject.metadata.labels"
+    return f"(has({labels}) && '{label}' in {labels} && {labels}['{label}'] == 'true')"
+
+
+VALIDATIONS = [
+    (
+        "request.resource.resource != 'services' || !has(object.spec.externalIPs) "
+        "|| size(object.spec.externalIPs) == 0",
+        "서비스에 spec.externalIPs를 지정할 수 없습니다. 다른 사용자의 트래픽을 가로챌 수 있어 막아 두었습니다.",
+    ),
+    (
+        "request.resource.resource != 'services' || !has(object.spec.type) "
+        "|| object.spec.type in ['ClusterIP', 'ExternalName'] "
+        f"|| (object.spec.type == 'NodePort' && {_allowed(ALLOW_NODEPORT)}) "
+        f"|| (object.spec.type == 'LoadBalancer' && {_allowed(ALLOW_LOADBALANCER)})",
+        "이 실습에서는 NodePort와 LoadBalancer 타입 서비스를 만들 수 없습니다. ClusterIP 서비스를 사용하세요.",
+    ),
+    (
+        "request.resource.resource != 'secrets' || !has(object.type) "
+        "|| object.type != 'kubernetes.io/service-account-token'",
+        "서비스 어카운트 토큰 시크릿은 만들 수 없습니다. 만료되지 않는 토큰은 실습이 끝난 뒤에도 남기 때문입니다.",
+    ),
+    (
+        f"request.resource.resource != 'configmaps' || {_sum('data')} + {_sum('binaryData')} <= {MAX_DATA_BYTES}",
+        f"컨피그맵 데이터는 모두 합쳐 {MAX_DATA_BYTES // 1024}KiB까지 넣을 수 있습니다.",
+    ),
+    (
+        f"request.resource.resource != 'secrets' || {_sum('data')} + {_sum('stringData')} <= {MAX_DATA_BYTES}",
+        f"시크릿 데이터는 모두 합쳐 {MAX_DATA_BYTES // 1024}KiB까지 넣을 수 있습니다.",
+    ),
+    (
+        f"{_sum('metadata.annotations')} <= {MAX_DATA_BYTES}",
+        f"어노테이션은 모두 합쳐 {MAX_DATA_BYTES // 1024}KiB까지 넣을 수 있습니다.",
+    ),
+]
+
+
+def policy() -> dict:
+    return {
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "ValidatingAdmissionPolicy",
+        "metadata": {"name": NAME, "labels": {identity.MANAGED_BY: "kubaeum"}},
+        "spec": {
+            "failurePolicy": "Fail",
+            "matchConstraints": {
+                "namespaceSelector": {"matchLabels": {identity.MANAGED_BY: "kubaeum"}},
+                "resourceRules": [
+                    {
+                        "apiGroups": ["*"],
+                        "apiVersions": ["*"],
+                        "operations": ["CREATE", "UPDATE"],
+                        "resources": ["*"],
+                        # Cluster-scoped objects written on the student's behalf (the
+                        # IPAddress of a new Service) are not the student's to judge.
+                        "scope": "Namespaced",
+                    }
+                ],
+            },
+            # The student is a ServiceAccount of the sandbox namespace; controllers and
+            # the platform's own admin writes (setup objects use the student's token) pass.
+            "matchConditions": [
+                {
+                    "name": "by-the-namespace-own-accounts",
+                    "expression": "has(request.namespace) && request.userInfo.username.startsWith("
+                    "'system:serviceaccount:' + request.namespace + ':')",
+                }
+            ],
+            "validations": [{"expression": e, "message": m, "reason": "Forbidden"} for e, m in VALIDATIONS],
+        },
+    }
+
+
+def binding() -> dict:
+    return {
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "ValidatingAdmissionPolicyBinding",
+        "metadata": {"name": NAME, "labels": {identity.MANAGED_BY: "kubaeum"}},
+        "spec": {
+            "policyName": NAME,
+            "validationActions": ["Deny"],
+            "matchResources": {"namespaceSelector": {"matchLabels": {identity.MANAGED_BY: "kubaeum"}}},
+        },
+    }
+
+
+def _with_hash(doc: dict) -> dict:
+    digest = hashlib.sha256(json.dumps(doc["spec"], sort_keys=True).encode()).hexdigest()
+    doc["metadata"]["annotations"] = {HASH_ANNOTATION: digest}
+    return doc
+
+
+_installed: set[str] = set()
+_lock = threading.Lock()
+
+
+def ensure(api: client.ApiClient) -> None:
+    """Create or update the policy and its binding (once per process and API server)."""
+    key = api.configuration.host
+    if key in _installed:
+        return
+    with _lock:
+        if key in _installed:
+            return
+        admission = client.AdmissionregistrationV1Api(api)
+        _apply(admission, "validating_admission_policy", _with_hash(policy()))
+        _apply(admission, "validating_admission_policy_binding", _with_hash(binding()))
+        _installed.add(key)
+
+
+def _apply(admission, kind: str, doc: dict) -> None:
+    try:
+        getattr(admission, f"create_{kind}")(doc)
+        log.info("installed %s %s", kind, NAME)
+        return
+    except ApiException as e:
+        if e.status != 409:
+            raise
+    current = getattr(admission, f"read_{kind}")(NAME)
+    if (current.metadata.annotations or {}).get(HASH_ANNOTATION) != doc["metadata"]["annotations"][
+        HASH_ANNOTATION
+    ]:
+        doc["metadata"]["resourceVersion"] = current.metadata.resource_version
+        try:
+            getattr(admission, f"replace_{kind}")(NAME, doc)
+            log.info("updated %s %s", kind, NAME)
+        except ApiException as e:
+            if e.status != 409:  # another worker replaced it at the same moment
+                raise
