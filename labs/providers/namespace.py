@@ -79,9 +79,11 @@ def _pool() -> ThreadPoolExecutor:
 
 
 def service_types(lab) -> set[str]:
-    """Service types beyond ClusterIP the lab asks for (definition "service_types")."""
+    """Service types beyond ClusterIP: the lab's (definition "service_types") and the
+    installation's LAB_ALLOWED_SERVICE_TYPES."""
     asked = (lab.definition or {}).get("service_types") or []
-    return {t for t in asked if t in ("NodePort", "LoadBalancer")} if isinstance(asked, list) else set()
+    asked = list(asked) if isinstance(asked, list) else []
+    return {t for t in [*asked, *settings.LAB_ALLOWED_SERVICE_TYPES] if t in ("NodePort", "LoadBalancer")}
 
 
 def _ok_if_exists(call, *args, **kwargs):

@@ -10,7 +10,6 @@ from kubernetes.client.exceptions import ApiException
 from kubernetes.dynamic import DynamicClient
 
 from labs.cluster.local import ETCD_MAX_REQUEST_BYTES
-from labs.models import Lab
 from labs.providers import guard
 from labs.providers.namespace import MANAGE, RULES
 from labs.sandbox.services import session_api_client
@@ -56,8 +55,15 @@ def test_services_with_external_ips_are_refused(sandbox):
     core.create_namespaced_service(session.namespace, service("plain"))  # ClusterIP is fine
 
 
+@pytest.fixture
+def closed_installation(settings):
+    settings.LAB_ALLOWED_SERVICE_TYPES = []
+
+
 @pytest.mark.parametrize("kind", ["NodePort", "LoadBalancer"])
-def test_node_port_and_load_balancer_services_are_refused_unless_the_lab_asks(sandbox, kind):
+def test_node_port_and_load_balancer_services_are_refused_unless_the_lab_asks(
+    closed_installation, sandbox, kind
+):
     session, api = sandbox
     refused = enforced(
         client.CoreV1Api(api).create_namespaced_service, session.namespace, service("out", type=kind)
@@ -66,8 +72,11 @@ def test_node_port_and_load_balancer_services_are_refused_unless_the_lab_asks(sa
     assert "NodePort와 LoadBalancer" in refused.body
 
 
-def test_a_lab_that_asks_for_node_ports_gets_them_but_still_no_external_ips(provision, student):
-    lab = Lab.objects.create(slug="node-ports", title="NodePort", definition={"service_types": ["NodePort"]})
+def test_a_lab_that_asks_for_node_ports_gets_them_but_still_no_external_ips(
+    closed_installation, provision, student, lab
+):
+    lab.definition = {**lab.definition, "service_types": ["NodePort"]}
+    lab.save()
     session = provision(student, lab)
     with session_api_client(session) as api:
         core = client.CoreV1Api(api)
