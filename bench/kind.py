@@ -65,10 +65,11 @@ def pod_to_ready(kubeconfig, image, name) -> float:
 
 def rss_mb(cluster_name) -> float:
     node = f"{cluster_name}-control-plane"
-    done = kind_provider._docker("top", node, "-eo", "rss")
+    done = kind_provider._docker("top", node, "-eo", "pid,rss")
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
-    return sum(int(line) for line in done.stdout.split()[1:] if line.isdigit()) / 1024
+    rows = [line.split() for line in done.stdout.splitlines()[1:]]
+    return sum(int(row[1]) for row in rows if len(row) == 2 and row[1].isdigit()) / 1024
 
 
 def usable(name) -> bool:
@@ -115,10 +116,12 @@ def main():
         t0 = time.perf_counter()
         sandbox = get_provider("kind").create(session, lambda step: None)
         warm = time.perf_counter() - t0
+        print(f"  warm pool: {warm:.2f} s", file=sys.stderr)
 
         # 3. memory per cluster, after a real pod ran on each
         real_pod = pod_to_ready(kind_provider.workdir(made[0]) / "kubeconfig", "kubaeum/web:1.0", "bench-web")
         memory = [rss_mb(n) for n in made]
+        print(f"  real pod to Ready {real_pod:.2f} s; RSS per cluster {memory} MB", file=sys.stderr)
 
         # 4. how many fit, each usable
         more = [f"{prefix}fit-{i}" for i in range(max(0, args.fit - len(made)))]
