@@ -116,16 +116,14 @@ def test_bad_yaml_with_a_real_session_is_refused_and_creates_nothing(
 
 
 def test_kubectl_get_yaml_output_can_be_pasted_edited_and_applied(
-    student_client, student, provisioned, cluster
+    student_client, student, provisioned, cluster, console
 ):
     import html
     import re
 
     session = provisioned(student)
     assert post(student_client, "labs-apply", session, DEPLOYMENT)[0] == 200
-    response = student_client.post(
-        reverse("labs-console", args=[session.pk]), {"command": "kubectl get deployment web -o yaml"}
-    )
+    response = console.run(student_client, session, "kubectl get deployment web -o yaml")
     exported = html.unescape(
         re.search(r'<pre class="console-out">(.*?)</pre>', response.content.decode(), re.S)[1]
     )
