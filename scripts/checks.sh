@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Static checks run before every test run: lint, formatting, migrations in step with
+# Static checks run before every test run: lint, formatting, types, migrations in step with
 # the models, and Django's deployment checks under production-like settings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy --no-error-summary || { echo "checks: mypy found type errors (above)" >&2; exit 1; }
 DJANGO_SETTINGS_MODULE=kubaeum.test_settings .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "checks: models changed without a migration (run manage.py makemigrations)" >&2; exit 1; }
 # Production-like: DEBUG off, a real secret, HTTPS cookies. Only errors and the warnings

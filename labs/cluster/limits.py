@@ -47,7 +47,9 @@ def confine(name: str, pids: list[int], limit_bytes: int) -> Path | None:
 
 def oom_kills(group: Path | None) -> int:
     """How many of the cluster's processes the kernel killed at its ceiling."""
-    with contextlib.suppress(OSError, ValueError, TypeError):
+    if group is None:
+        return 0
+    with contextlib.suppress(OSError, ValueError):
         for line in (group / "memory.oom_control").read_text().splitlines():
             if line.startswith("oom_kill "):
                 return int(line.split()[1])
@@ -55,7 +57,9 @@ def oom_kills(group: Path | None) -> int:
 
 
 def usage(group: Path | None) -> int | None:
-    with contextlib.suppress(OSError, ValueError, TypeError):
+    if group is None:
+        return None
+    with contextlib.suppress(OSError, ValueError):
         return int((group / "memory.usage_in_bytes").read_text())
     return None
 

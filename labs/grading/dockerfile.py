@@ -53,7 +53,8 @@ class Stage:
     @property
     def chain(self) -> list["Stage"]:
         """This stage and the stages it is built on, oldest first."""
-        stages, stage = [], self
+        stages: list[Stage] = []
+        stage: Stage | None = self
         while stage is not None and stage not in stages:
             stages.insert(0, stage)
             stage = stage.parent
@@ -196,7 +197,7 @@ def _env_pairs(args: str) -> list[tuple[str, str]]:
         words = args.split()
     if words and "=" not in words[0]:
         return [(words[0], " ".join(words[1:]))]  # legacy `ENV KEY value`
-    return [tuple(w.split("=", 1)) for w in words if "=" in w]
+    return [(key, value) for key, _, value in (w.partition("=") for w in words if "=" in w)]
 
 
 def workdir_at(stage: Stage, upto: Instruction | None = None) -> str:

@@ -59,7 +59,7 @@ def known_lessons(content_dir: Path) -> set[str] | None:
     files = sorted((Path(content_dir) / "courses").glob("*/course.yaml"))
     if not files:
         return None
-    slugs = set()
+    slugs: set[str] = set()
     for file in files:
         try:
             course = load_one(file.read_text(encoding="utf-8")) or {}
@@ -319,7 +319,7 @@ def coverage_problems(definition) -> list[str]:
     """What the self-test reports about requirements: a requirement with no check, a check
     that covers no requirement, a step with checks but no requirements."""
     problems = []
-    covered = set()
+    covered: set[str] = set()
     for number, step in enumerate(definition.get("steps") or [], start=1):
         reqs = step.get("requirements") or []
         if step.get("checks") and not reqs:

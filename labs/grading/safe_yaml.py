@@ -126,7 +126,7 @@ def _short(value) -> str:
 def _refuse_duplicate_keys(node) -> None:
     """A key written twice: YAML says it is an error, PyYAML silently keeps the last one,
     and the student never learns which of their two lines was applied."""
-    seen = {}
+    seen: dict = {}
     for key_node, _ in node.value:
         if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
             continue  # "<<" merges may be overridden; complex keys are refused elsewhere
@@ -266,7 +266,7 @@ def _refuse_too_many_nodes(text: str, max_nodes: int) -> None:
                 if count > max_nodes:
                     raise SafeYamlError(
                         f"YAML이 너무 복잡합니다 (값이 {max_nodes:,}개를 넘습니다). 매니페스트를 나눠서 적용하세요.",
-                        line=event.start_mark.line + 1,
+                        line=event.start_mark.line + 1 if event.start_mark else None,
                     )
     except yaml.YAMLError:
         return  # the Python loader below reports it, in Korean and with its line

@@ -8,9 +8,10 @@ FileSource answers the same questions from submitted files, plus Dockerfile and 
 
 from __future__ import annotations
 
+import builtins  # the sources' own `list` method shadows the type inside their classes
 import json
 
-from .dockerfile import parse_dockerfile
+from .dockerfile import Dockerfile, parse_dockerfile
 from .kinds import KINDS, describe, is_namespaced, matches
 from .safe_yaml import load_one, parse_manifests
 
@@ -29,7 +30,7 @@ class BaseSource:
                 return obj
         return None
 
-    def select(self, kind: str, selector: dict, namespace: str | None = None) -> list[dict]:
+    def select(self, kind: str, selector: dict, namespace: str | None = None) -> builtins.list[dict]:
         return [
             o for o in self.list(kind, namespace) if matches(o.get("metadata", {}).get("labels"), selector)
         ]
@@ -68,7 +69,7 @@ class LiveSource(BaseSource):
             self._cache[key] = self._fetch(kind, ns)
         return self._cache[key]
 
-    def _fetch(self, kind: str, ns: str | None) -> list[dict]:
+    def _fetch(self, kind: str, ns: str | None) -> builtins.list[dict]:
         prefix, plural, _ = KINDS[kind]
         path = f"{prefix}/namespaces/{ns}/{plural}" if ns else f"{prefix}/{plural}"
         status, data = self.raw_get(path)
@@ -123,7 +124,7 @@ class FileSource(BaseSource):
 
     def __init__(self, files: dict[str, str], specs: list[dict]):
         self.objects: list[dict] = []
-        self._dockerfiles: dict[str, list] = {}
+        self._dockerfiles: dict[str, Dockerfile] = {}
         self._composes: dict[str, dict] = {}
         for spec in specs:
             name, kind = spec["name"], spec["kind"]

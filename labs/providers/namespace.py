@@ -120,8 +120,9 @@ class NamespaceProvider(Provider):
     label = "공유 클러스터의 네임스페이스"
     scopes = ("namespace",)
 
+    # A setting decides here; the other providers fix it as a class attribute.
     @property
-    def containers(self) -> bool:
+    def containers(self) -> bool:  # type: ignore[override]
         # Real containers only when the shared lab cluster is a kind cluster.
         return settings.LAB_SHARED_CLUSTER == "kind"
 

@@ -221,10 +221,11 @@ def _as_container(svc) -> dict:
     if isinstance(command, str):
         import shlex
 
+        text = command
         try:
-            command = shlex.split(command)
+            command = shlex.split(text)
         except ValueError:
-            command = command.split()
+            command = text.split()
     env = [{"name": k, "value": v} for k, v in _environment(svc).items()]
     return {"image": svc.get("image"), "args": [str(c) for c in command], "env": env}
 

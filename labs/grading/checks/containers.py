@@ -73,6 +73,7 @@ def _volume_files(vol: dict, source_kind: str, source_name: str) -> dict | None:
 
     `items` narrows the keys and renames them; without items every key is a file. A
     projected volume may carry several sources."""
+    parts: list
     if source_kind == "configmap":
         parts = [vol.get("configMap")] + [
             s.get("configMap") for s in (vol.get("projected") or {}).get("sources") or []

@@ -115,9 +115,9 @@ def compare(op: str, found, wanted, image: bool = False) -> tuple[bool, str]:
         ok = (
             found is not MISSING
             and isinstance(found, (str, int, float))
-            and re.search(str(wanted), str(found))
+            and re.search(str(wanted), str(found)) is not None
         )
-        return bool(ok), f"/{wanted}/ 형식"
+        return ok, f"/{wanted}/ 형식"
     if op == "contains":
         if isinstance(found, list):
             ok = any(

@@ -189,10 +189,9 @@ def test_sync_content_command_runs_the_lab_syncer(db, tmp_path):
     assert Lab.objects.filter(is_published=True).count() >= 10
 
 
-def test_the_readme_example_lab_is_valid(tmp_path):
-    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## 실습 작성 (Lab format)", 1)[1]
-    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+def test_the_documented_example_lab_is_valid(tmp_path):
+    readme = (settings.BASE_DIR / "docs" / "lab-format.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     folder = write_lab(tmp_path, "first-service", example)
     (folder / "setup.yaml").write_text(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: shop}\nspec:\n  selector: {matchLabels: {app: shop}}\n"
