@@ -1,6 +1,6 @@
 """The YAML editor's two buttons: "검증" (server-side dry run) and "적용" (server-side apply).
 
-Everything a student types goes through GRADING's safe loader first; the API server then
+Everything a student types goes through the safe YAML loader (labs/grading/safe_yaml.py) first; the API server then
 judges the objects with the session's own rights. Errors carry a line number when we can
 find one, so the editor can mark it.
 """

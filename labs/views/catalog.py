@@ -1,4 +1,4 @@
-"""Lab list and lab page (the page hosts SANDBOX's session panel, or the file editors)."""
+"""Lab list and lab page (the page hosts the session panel, or the file editors)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Q

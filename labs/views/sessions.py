@@ -73,7 +73,16 @@ def _extra(session):
     done = sum(s["status"] == "done" for s in steps)
     from labs.sandbox import continuity
 
+    grading = {}
+    if session.is_usable:
+        # The workspace's grading panel is rendered with the page, not fetched by a third
+        # request after the session panel and the workspace have loaded.
+        from labs.views.grading import gradebook
+
+        grading = gradebook(session.user, session.lab)
+        grading["submission"] = session.submissions.first()
     return {
+        **grading,
         # A rebuilt session re-applies the old one's manifests when it first shows ready.
         "resume": continuity.replay_pending(session),
         "resumable": continuity.resumable(session),
