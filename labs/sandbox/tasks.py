@@ -38,6 +38,9 @@ __all__ = [
     # provisioning row as stuck, the worker's own attempt has already been stopped.
     soft_time_limit=PROVISION_HARD_LIMIT - 20,
     time_limit=PROVISION_HARD_LIMIT,
+    # The retry window is LAB_PROVISION_RETRY_SECONDS, enforced below; retry(max_retries=None)
+    # alone would fall back to Celery's default of 3 and give up after 7 s.
+    max_retries=None,
 )
 def provision(self, session_id: int, first_try: float | None = None) -> str:
     """Provision; a transient failure (API server down or restarting, a namespace of the
