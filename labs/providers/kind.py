@@ -23,10 +23,11 @@ from django.conf import settings
 
 from labs.sandbox import identity
 
+from . import pool
 from .base import Provider, ProviderError, Sandbox
 
 log = logging.getLogger(__name__)
-READY, SESSION = "ready", "session"
+READY, SESSION = "ready", pool.SESSION
 REPO_DIR = Path(__file__).resolve().parents[2]
 CLUSTER_LABEL = "io.x-k8s.kind.cluster"  # kind's own label on its node containers
 
@@ -173,18 +174,13 @@ def delete_cluster(name: str) -> None:
 
 
 def _claim(name: str, session_id: int) -> bool:
-    try:
-        fd = os.open(workdir(name) / SESSION, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "w") as f:
-        f.write(str(session_id))
-    return True
+    return pool.claim(workdir(name), session_id)
 
 
 def _owner(name: str) -> int | None:
-    with contextlib.suppress(OSError, ValueError):
-        return int((Path(settings.KUBAEUM_STATE_DIR) / "kind" / name / SESSION).read_text().strip())
+    claimed = pool.owner(Path(settings.KUBAEUM_STATE_DIR) / "kind" / name)
+    if claimed is not None:
+        return claimed
     rest = name.removeprefix(_prefix())
     return int(rest) if name.startswith(_prefix()) and rest.isdigit() else None
 

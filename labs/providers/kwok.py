@@ -10,7 +10,6 @@ background task starts a replacement. Without a free pool cluster, one starts co
 import contextlib
 import fcntl
 import logging
-import os
 import secrets
 import shutil
 from pathlib import Path
@@ -19,11 +18,11 @@ from django.conf import settings
 
 from labs.sandbox import identity
 
-from . import kwok_access
+from . import kwok_access, pool
 from .base import Provider, ProviderError, Sandbox
 
 log = logging.getLogger(__name__)
-READY, SESSION = "ready", "session"
+READY, SESSION = "ready", pool.SESSION
 
 
 def root() -> Path:
@@ -122,19 +121,11 @@ def problem(name: str) -> str | None:
 
 
 def _claim(name: str, session_id: int) -> bool:
-    try:
-        fd = os.open(meta(name) / SESSION, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "w") as f:
-        f.write(str(session_id))
-    return True
+    return pool.claim(meta(name), session_id)
 
 
 def _owner(name: str) -> int | None:
-    with contextlib.suppress(OSError, ValueError):
-        return int((root() / "meta" / name / SESSION).read_text().strip())
-    return None
+    return pool.owner(root() / "meta" / name)
 
 
 def free_pool() -> list[str]:
