@@ -21,7 +21,7 @@ known-wrong ones, each graded by the real engine in `lab_selftest`.
 from .lab_format import _line, command_problem
 from .safe_yaml import SafeYamlError, load_one, parse_manifests, plain
 
-CASE_KEYS = {"title", "expect", "manifests", "commands", "files", "fails"}
+CASE_KEYS = {"title", "expect", "manifests", "commands", "files", "fails", "refused"}
 
 
 def load_cases(report, lab_dir, scope, files, check_ids: set[str]) -> list[dict]:
@@ -59,8 +59,22 @@ def _case(report, data, where, scope, files, check_ids):
     if not isinstance(title, str) or not title.strip():
         err(data, "title", "사례에는 무엇을 시험하는지 적은 title이 필요합니다.")
     expect = data.get("expect")
-    if expect not in ("pass", "fail"):
-        err(data, "expect", "expect는 pass 또는 fail이어야 합니다.")
+    if expect not in ("pass", "fail", "refused"):
+        err(data, "expect", "expect는 pass, fail, refused 중 하나여야 합니다.")
+    refused = data.get("refused")
+    if expect == "refused":
+        # A wrong answer the sandbox's own API server refuses (RBAC escalation, admission):
+        # the student cannot make that mistake here, and the case proves it stays so.
+        if scope == "none":
+            err(data, "expect", "expect: refused는 클러스터 실습에서만 씁니다.")
+        if not isinstance(refused, str) or not refused.strip():
+            err(
+                data,
+                "refused",
+                "expect: refused인 사례에는 API 서버의 거부 메시지 일부(refused)가 필요합니다.",
+            )
+    elif refused is not None:
+        err(data, "refused", "refused는 expect: refused인 사례에서만 씁니다.")
     fails = data.get("fails") or {}
     if expect == "fail":
         if not isinstance(fails, dict) or not fails:
@@ -80,6 +94,8 @@ def _case(report, data, where, scope, files, check_ids):
     elif data.get("fails"):
         err(data, "fails", "expect: pass인 사례에는 fails를 쓰지 않습니다.")
     case = {"title": str(title or "").strip(), "expect": expect, "fails": plain(fails)}
+    if expect == "refused":
+        case["refused"] = str(refused or "")
     if scope == "none":
         given = data.get("files") or {}
         names = {f["name"] for f in files}

@@ -32,7 +32,7 @@ from .sources import FileSource, LiveSource
 @dataclass
 class CaseResult:
     name: str
-    expect: str  # pass | fail
+    expect: str  # pass | fail (a refused case counts as a wrong one)
     verdict: str  # ok | false_pass | false_fail | wrong_message | error
     note: str = ""
 
@@ -394,6 +394,22 @@ def _live_case(lab, case, timeout) -> CaseResult:
         return CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {str(exc)[:300]}")
 
 
+def _refused_case(case, api, kubeconfig, namespace, scope) -> CaseResult:
+    """A wrong answer the API server must refuse: applying it has to fail with the named
+    refusal. If the sandbox lets it through, that is a false pass (nothing else stops it)."""
+    from labs.cluster.apply import apply_manifests
+
+    try:
+        if case.get("manifests"):
+            apply_manifests(api, case["manifests"], namespace=namespace)
+        run_commands(case.get("commands") or [], kubeconfig, namespace, scope=scope)
+    except Exception as exc:
+        if case["refused"] in str(exc):
+            return CaseResult(case["name"], "fail", "ok")
+        return CaseResult(case["name"], "fail", "error", f"다른 이유로 거부됨: {str(exc)[:300]}")
+    return CaseResult(case["name"], "fail", "false_pass", "API 서버가 거부해야 할 답을 받아들였습니다.")
+
+
 def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
     """One case on its fresh sandbox. A correct case must reach full marks; a wrong one is
     watched until every check it does not name passes, then for `quiet` seconds more, so
@@ -404,6 +420,8 @@ def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
     api, kubeconfig, namespace = box
     try:
         case = _with_namespace(case, namespace or "default")
+        if case["expect"] == "refused":
+            return _refused_case(case, api, kubeconfig, namespace, lab.scope)
         if case.get("manifests"):
             apply_manifests(api, case["manifests"], namespace=namespace)
         run_commands(case.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
