@@ -34,7 +34,7 @@ def test_container_labs_are_synced_unpublished_with_the_reason_when_kind_is_unav
     for lab in Lab.objects.filter(slug__in=CONTAINER_LABS):
         assert lab.containers is True and lab.is_published is False, lab.slug
         assert "kind 실습 환경을 쓸 수 없어" in lab.unpublished_reason
-        assert "kubaeum-kind-that-is-not-installed" in lab.unpublished_reason
+        assert "kind CLI가 없습니다" in lab.unpublished_reason  # the provider says why
     assert all(slug in out.getvalue() for slug in CONTAINER_LABS)
     assert Lab.objects.get(slug="first-pod").is_published is True
 
