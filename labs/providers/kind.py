@@ -8,11 +8,9 @@ atomically (O_EXCL marker file `session`) and a background task starts a replace
 """
 
 import contextlib
-import fcntl
 import functools
 import logging
 import os
-import secrets
 import shutil
 import subprocess
 import time
@@ -208,26 +206,14 @@ def refill_pool() -> int:
     """Create pool clusters up to LAB_KIND_POOL_SIZE; one refiller at a time per host."""
     folder = Path(settings.KUBAEUM_STATE_DIR) / "kind"
     folder.mkdir(parents=True, exist_ok=True)
-    lock = open(folder / ".pool.lock", "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return 0
-    started = 0
-    try:
-        while len(free_pool()) < settings.LAB_KIND_POOL_SIZE:
-            name = f"{_prefix()}pool-{secrets.token_hex(3)}"
-            try:
-                create_cluster(name)
-            except Exception:
-                log.exception("could not create a kind pool cluster")
-                with contextlib.suppress(Exception):
-                    delete_cluster(name)
-                break
-            started += 1
-    finally:
-        lock.close()
-    return started
+    return pool.refill(
+        folder,
+        settings.LAB_KIND_POOL_SIZE,
+        free_pool,
+        lambda name: create_cluster(_prefix() + name),
+        lambda name: delete_cluster(_prefix() + name),
+        log,
+    )
 
 
 class KindProvider(Provider):

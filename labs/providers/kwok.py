@@ -8,9 +8,7 @@ background task starts a replacement. Without a free pool cluster, one starts co
 """
 
 import contextlib
-import fcntl
 import logging
-import secrets
 import shutil
 from pathlib import Path
 
@@ -146,25 +144,7 @@ def free_pool() -> list[str]:
 
 def refill_pool() -> int:
     """Start pool clusters up to LAB_KWOK_POOL_SIZE; one refiller at a time per host."""
-    lock = open(root() / ".pool.lock", "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return 0
-    started = 0
-    try:
-        while len(free_pool()) < settings.LAB_KWOK_POOL_SIZE:
-            name = f"pool-{secrets.token_hex(4)}"
-            try:
-                _start(name)
-            except Exception:
-                log.exception("could not start a pool cluster")
-                _remove(name)
-                break
-            started += 1
-    finally:
-        lock.close()
-    return started
+    return pool.refill(root(), settings.LAB_KWOK_POOL_SIZE, free_pool, _start, _remove, log)
 
 
 def _remove(name: str) -> None:

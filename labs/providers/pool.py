@@ -5,7 +5,9 @@ hand the same warm cluster to two sessions, and a restarted worker reads who own
 """
 
 import contextlib
+import fcntl
 import os
+import secrets
 from pathlib import Path
 
 SESSION = "session"
@@ -25,3 +27,30 @@ def owner(folder: Path) -> int | None:
     with contextlib.suppress(OSError, ValueError):
         return int((folder / SESSION).read_text().strip())
     return None
+
+
+def refill(folder: Path, size: int, free, make, discard, log) -> int:
+    """Make clusters until `free()` lists `size` of them; one refiller per host at a time
+    (a second one returns 0 at once). `make(name)` builds one, `discard(name)` removes a
+    half-made one; a failure stops this round, the next refill tries again."""
+    lock = open(folder / ".pool.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return 0
+    started = 0
+    try:
+        while len(free()) < size:
+            name = f"pool-{secrets.token_hex(4)}"
+            try:
+                make(name)
+            except Exception:
+                log.exception("could not make pool cluster %s", name)
+                with contextlib.suppress(Exception):
+                    discard(name)
+                break
+            started += 1
+    finally:
+        lock.close()
+    return started
