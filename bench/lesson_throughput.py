@@ -53,6 +53,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_gunicorn(env: dict, log_path: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """gunicorn with `options` on a free loopback port; (process, base URL) once /hello/ answers."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [GUNICORN, "kubaeum.wsgi", "-b", f"127.0.0.1:{port}", *options, "--backlog", "2048"]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w")
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/hello/", timeout=1).read()
+            return server, base
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                sys.exit("gunicorn이 시작되지 않았습니다: " + log_path.read_text()[-2000:])
+            time.sleep(0.2)
+
+
 def manage(env, *args, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check
@@ -191,37 +211,16 @@ def main():
         setup = manage(env, "shell", "-c", SETUP.format(password=PASSWORD)).stdout
         _, lesson_path, html_size, n_questions = re.search(r"(LESSON) (\S+) (\d+) (\d+)", setup).groups()
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                GUNICORN,
-                "kubaeum.wsgi",
-                "-b",
-                f"127.0.0.1:{port}",
-                "-w",
-                str(args.workers),
-                "-k",
-                args.worker_class,
-                "--threads",
-                str(args.worker_threads),
-                "--backlog",
-                "2048",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(tmp / "gunicorn.log", "w"),
+        server, base = start_gunicorn(
+            env,
+            tmp / "gunicorn.log",
+            "-w",
+            str(args.workers),
+            "-k",
+            args.worker_class,
+            "--threads",
+            str(args.worker_threads),
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/hello/", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("gunicorn이 시작되지 않았습니다: " + (tmp / "gunicorn.log").read_text()[-2000:])
-                time.sleep(0.2)
         cookie = login(base)
         script = tmp / "cookie.lua"
         script.write_text(LUA.format(cookie=cookie))

@@ -19,11 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lesson_throughput import GUNICORN, PASSWORD, ROOT, SETUP, free_port, login, manage  # noqa: E402
+from lesson_throughput import PASSWORD, SETUP, login, manage, start_gunicorn  # noqa: E402
 
 P95_LUA = """\
 wrk.headers["Cookie"] = "{cookie}"
@@ -85,37 +84,9 @@ def main():
     setup = manage(env, "shell", "-c", SETUP.format(password=PASSWORD)).stdout
     lesson_path = re.search(r"LESSON (\S+)", setup).group(1)
     course_path = "/".join(lesson_path.split("/")[:3]) + "/"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            GUNICORN,
-            "kubaeum.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--threads",
-            "4",
-            "--backlog",
-            "2048",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp / "gunicorn.log", "w"),
-    )
+    server, base = start_gunicorn(env, tmp / "gunicorn.log", "-w", "2", "--threads", "4")
     storm = None
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/hello/", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit("gunicorn이 시작되지 않았습니다")
-                time.sleep(0.2)
         cookie = login(base)
         script = tmp / "reader.lua"
         script.write_text(P95_LUA.format(cookie=cookie))
