@@ -140,6 +140,7 @@ class LocalCluster:
             if not mine:  # another process is restarting it right now
                 self.wait_usable(timeout)
                 return
+            self._forget_dead_pids()
             try:
                 # kwokctl waits up to 2 minutes for the API server to serve.
                 self._kwokctl("start", "cluster", "--name", self.name, timeout=timeout + 60)
@@ -150,6 +151,17 @@ class LocalCluster:
                 ) from None
         self.wait_usable(timeout)
         self._confine()
+
+    def _forget_dead_pids(self) -> None:
+        """Remove the pidfile of every component that is not really running.
+
+        kwokctl counts a component as started when its pid answers a signal, and a zombie
+        does: where the host's init reaps orphans late (seconds, on some VMs), a killed API
+        server stays a zombie and `kwokctl start` skips it, then waits minutes for an API
+        server that never comes back."""
+        for name, pid in self.pids().items():
+            if not _alive(pid):
+                (self.dir / "pids" / f"{name}.pid").unlink(missing_ok=True)
 
     def pause(self) -> None:
         """Stop every process, keeping data and certificates (resumed by start())."""

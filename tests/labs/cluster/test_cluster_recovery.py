@@ -109,7 +109,7 @@ def test_cluster_up_resumes_a_stopped_cluster_with_its_data_instead_of_wiping_it
     ca = (platform_cluster.dir / "pki" / "ca.crt").read_bytes()
     for pid in platform_cluster.pids().values():
         os.kill(pid, signal.SIGKILL)  # a host crash: every process gone at once
-    wait_for(lambda: not platform_cluster.is_running(), 10, 0.1, "the processes to die")
+    wait_for(lambda: not any(c.running for c in platform_cluster.status()), 10, 0.1, "every process to die")
     call_command("cluster", "up", "--nodes", "1", stdout=StringIO())
     assert (platform_cluster.dir / "pki" / "ca.crt").read_bytes() == ca
     assert all(works(s) for s in sessions)
