@@ -108,6 +108,7 @@ JSON
 
 down() {
   local pid
+  [ -n "${KUBAEUM_NO_DOCKER:-}" ] && return 0  # said there was no engine: nothing of ours to stop
   pid="$(cat "$dir/dockerd.pid" 2>/dev/null || true)"
   if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then say "no private engine running"; return 0; fi
   say "stopping the private dockerd (pid $pid) ..."

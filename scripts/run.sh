@@ -2,7 +2,8 @@
 # Start the whole platform on embedded defaults: Redis, the local Kubernetes cluster,
 # a Celery worker and beat, and the web server, all under supervisord
 # (scripts/supervisord.conf): a process that dies is restarted, and a dead cluster
-# component is restarted on its data by `cluster watch`. Ctrl-C stops everything.
+# component is restarted on its data by `cluster watch`. Ctrl-C stops everything; kwok
+# clusters keep their data and resume on the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 077  # the database, the key file and cluster certificates are private
@@ -17,8 +18,15 @@ cleanup() {
   trap - INT TERM EXIT
   echo; echo "run: stopping ..."
   if [ -n "$supervisor_pid" ]; then kill -TERM "$supervisor_pid" 2>/dev/null || true; wait "$supervisor_pid" 2>/dev/null || true; fi
-  $PY manage.py cluster down --all || true
-  containers/engine.sh down || true  # the private engine only; never the user's
+  if [ "${LAB_SHARED_CLUSTER:-}" = kind ]; then
+    # kind clusters cannot be paused with the engine; sessions on them end with the run.
+    $PY manage.py cluster down --all || true
+    containers/engine.sh down || true  # the private engine only; never the user's
+  else
+    # Keep the clusters' data and certificates: the next `make run` resumes them, and the
+    # sessions that were live carry on.
+    $PY manage.py cluster stop --all || true
+  fi
 }
 trap cleanup INT TERM EXIT
 
@@ -43,13 +51,16 @@ fi
 [ "$LAB_SHARED_CLUSTER" = kind ] && lab_mode="kind (실제 컨테이너, Docker: ${DOCKER_HOST:-기본})"
 echo "run: 실습 클러스터 = $lab_mode"
 
+# Redis first (the cache and the broker): sync_content already writes the content version.
+.venv/bin/supervisord -c scripts/supervisord.conf &
+supervisor_pid=$!
+for _ in $(seq 100); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py sync_content
 $PY manage.py cluster up
-
-.venv/bin/supervisord -c scripts/supervisord.conf &
-supervisor_pid=$!
+.venv/bin/supervisorctl -c scripts/supervisord.conf start cluster-watch worker console-worker beat web >/dev/null
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/hello/" >/dev/null 2>&1 && break; sleep 0.2; done
 
 echo

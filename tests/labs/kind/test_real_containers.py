@@ -47,6 +47,16 @@ def web_deployment(name, image="kubaeum/web:1.0", args=None, liveness=None):
     )
 
 
+def proxied(core, namespace, service, path):
+    """The Service's answer through the API server's proxy; None while it has no endpoint."""
+    try:
+        return core.connect_get_namespaced_service_proxy_with_path(service, namespace, path=path)
+    except k8s.exceptions.ApiException as exc:
+        if exc.status == 503:
+            return None
+        raise
+
+
 def one_pod(core, namespace, app):
     pods = core.list_namespaced_pod(namespace, label_selector=f"app={app}").items
     return pods[0] if pods else None
@@ -71,7 +81,10 @@ def test_a_web_deployment_becomes_ready_and_answers_through_its_service(kind_api
     pod = one_pod(core, kind_namespace, "web")
     assert pod.status.container_statuses[0].container_id.startswith("containerd://")
 
-    body = core.connect_get_namespaced_service_proxy_with_path("web:80", kind_namespace, path="")
+    # The endpoints controller publishes the ready pod a moment after the Deployment counts it.
+    body = wait_for(
+        lambda: proxied(core, kind_namespace, "web:80", ""), timeout=30, what="the Service to have an endpoint"
+    )
     assert body.startswith(f"kubaeum-web 1.0 host={pod.metadata.name}")
     assert "안녕하세요" in body
     assert (

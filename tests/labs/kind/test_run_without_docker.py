@@ -61,5 +61,6 @@ def test_make_run_without_docker_serves_on_kwok_and_says_so(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
             assert page.status == 200
     finally:
-        os.killpg(run.pid, signal.SIGINT)
-        run.wait(timeout=120)
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGINT)
+            run.wait(timeout=120)
