@@ -83,7 +83,9 @@ def test_a_web_deployment_becomes_ready_and_answers_through_its_service(kind_api
 
     # The endpoints controller publishes the ready pod a moment after the Deployment counts it.
     body = wait_for(
-        lambda: proxied(core, kind_namespace, "web:80", ""), timeout=30, what="the Service to have an endpoint"
+        lambda: proxied(core, kind_namespace, "web:80", ""),
+        timeout=30,
+        what="the Service to have an endpoint",
     )
     assert body.startswith(f"kubaeum-web 1.0 host={pod.metadata.name}")
     assert "안녕하세요" in body
