@@ -309,10 +309,11 @@ LAB_QUOTA = {
 # Pod Security Admission level enforced in every sandbox namespace (baseline refuses
 # privileged pods, hostPath, host networking: what could reach the shared nodes).
 LAB_POD_SECURITY = env("LAB_POD_SECURITY", default="baseline")
-# Service types beyond ClusterIP every sandbox may create (a lab can add more with
-# "service_types"). NodePort by default: a lab teaches ClusterIP vs NodePort and grades a
-# NodePort as the wrong answer; the quota caps it at LAB_QUOTA_NODEPORTS. Empty = neither.
-LAB_ALLOWED_SERVICE_TYPES = env.list("LAB_ALLOWED_SERVICE_TYPES", default=["NodePort"])
+# Service types beyond ClusterIP every namespace sandbox may create. Empty by default: a
+# NodePort or LoadBalancer opens a port on every node of a shared cluster, so only a lab
+# that lists it (`requires: {service_types: [NodePort]}`) gets it; the quota then caps it at
+# LAB_QUOTA_NODEPORTS.
+LAB_ALLOWED_SERVICE_TYPES = env.list("LAB_ALLOWED_SERVICE_TYPES", default=[])
 # kwok: dedicated clusters; a warm pool of ready ones is refilled in the background.
 LAB_KWOK_POOL_SIZE = env.int("LAB_KWOK_POOL_SIZE", default=1)
 LAB_KWOK_NODES = env.int("LAB_KWOK_NODES", default=2)

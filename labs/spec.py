@@ -109,6 +109,8 @@ class LabDefinition:
     hints: tuple[Hint, ...]
     solution: Solution
     max_score: int
+    # Service types beyond ClusterIP its namespace sandboxes accept (`requires.service_types`).
+    service_types: tuple[str, ...] = ()
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -145,6 +147,9 @@ class LabDefinition:
                 explanation_html=solution["explanation_html"],
             ),
             max_score=int(data["max_score"]),
+            # Read with a default, unlike the rest: a definition synced before the key existed
+            # must still provision, and "none" is the safe reading of a missing list.
+            service_types=tuple(data.get("service_types", ())),
         )
 
 

@@ -23,6 +23,9 @@ TOP_KEYS = {"title", "summary", "order", "lessons", "requires", "time_limit", "h
 CHECK_COMMON = {"id", "type", "title", "points", "pass", "fail", "hint"}
 STEP_KEYS = {"title", "instructions", "checks", "requirements"}
 FILE_KINDS = ("dockerfile", "compose", "manifests")
+REQUIRES_KEYS = ("scope", "containers", "service_types")
+# Service types a namespace sandbox refuses unless the lab lists them (labs/providers/guard.py).
+OPT_IN_SERVICE_TYPES = ("NodePort", "LoadBalancer")
 SOLUTION_SUBCOMMANDS = {"apply", "create", "set", "scale", "rollout", "label", "annotate", "expose", "patch",
                         "delete", "run", "wait", "autoscale"}  # fmt: skip
 FORBIDDEN_FLAGS = ("--kubeconfig", "--server", "-s", "--token", "--as", "--as-group", "--as-uid", "--context",
@@ -139,7 +142,9 @@ def _validate(data, lab_dir, report, lessons):
     hints_after = _int(report, data, "hints_after", 2, 0, 100)
     requires = data.get("requires") or {}
     if not isinstance(requires, dict):
-        report.add(_line(data, "requires"), "'requires'는 매핑이어야 합니다 (scope, containers).")
+        report.add(
+            _line(data, "requires"), "'requires'는 매핑이어야 합니다 (scope, containers, service_types)."
+        )
         requires = {}
     scope = requires.get("scope", "namespace")
     if scope not in ("namespace", "cluster", "none"):
@@ -148,6 +153,13 @@ def _validate(data, lab_dir, report, lessons):
         )
     if not isinstance(requires.get("containers", False), bool):
         report.add(_line(requires, "containers"), "'containers'는 true 또는 false여야 합니다.")
+    for key in requires:
+        if key not in REQUIRES_KEYS:
+            report.add(
+                _line(requires, key),
+                f"'requires'에 알 수 없는 항목 '{key}'입니다. 가능한 항목: {', '.join(REQUIRES_KEYS)}",
+            )
+    service_types = _service_types(report, requires, scope)
 
     lesson_slugs = data.get("lessons") or []
     if not isinstance(lesson_slugs, list) or not all(isinstance(s, str) for s in lesson_slugs):
@@ -187,9 +199,27 @@ def _validate(data, lab_dir, report, lessons):
         "hints": [{"text": h, "html": render_markdown(h)} for h in hints],
         "solution": solution,
         "cases": cases,
+        "service_types": service_types,
     }
     definition["max_score"] = max_score(definition)
     return definition
+
+
+def _service_types(report, requires, scope) -> list[str]:
+    """`requires: {service_types: [NodePort]}`: the Service types beyond ClusterIP this lab's
+    namespace sandboxes accept (the admission policy refuses them everywhere else)."""
+    value = requires.get("service_types")
+    if value is None:
+        return []
+    where = _line(requires, "service_types")
+    if not isinstance(value, list) or not all(v in OPT_IN_SERVICE_TYPES for v in value):
+        report.add(where, "'service_types'는 NodePort, LoadBalancer 중에서 고른 목록이어야 합니다.")
+        return []
+    if value and scope != "namespace":
+        # A dedicated cluster is the student's alone: every type is already allowed there.
+        report.add(where, "'service_types'는 네임스페이스 실습(scope: namespace)에서만 씁니다.")
+        return []
+    return sorted(set(value))
 
 
 def _manifest_file(report, data, key, lab_dir, scope, holder=None):

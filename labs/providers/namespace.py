@@ -79,11 +79,12 @@ def _pool() -> ThreadPoolExecutor:
 
 
 def service_types(lab) -> set[str]:
-    """Service types beyond ClusterIP: the lab's (definition "service_types") and the
-    installation's LAB_ALLOWED_SERVICE_TYPES."""
-    asked = (lab.definition or {}).get("service_types") or []
-    asked = list(asked) if isinstance(asked, list) else []
-    return {t for t in [*asked, *settings.LAB_ALLOWED_SERVICE_TYPES] if t in ("NodePort", "LoadBalancer")}
+    """Service types beyond ClusterIP this lab's sandboxes accept: what the lab file asks for
+    (`requires.service_types`) plus the installation's LAB_ALLOWED_SERVICE_TYPES (empty by
+    default). They become namespace labels set here, at creation, with admin rights: the
+    student's Role has no verb on namespaces, so only the platform can open one."""
+    wanted = {*lab.spec.service_types, *settings.LAB_ALLOWED_SERVICE_TYPES}
+    return wanted & {"NodePort", "LoadBalancer"}
 
 
 def _ok_if_exists(call, *args, **kwargs):

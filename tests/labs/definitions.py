@@ -38,6 +38,7 @@ def stored_definition(steps=(), **fields) -> dict:
         "hints": [],
         "solution": dict(EMPTY_SOLUTION),
         "cases": [],
+        "service_types": [],
     }
     definition.update(fields)
     definition.setdefault("max_score", sum(c["points"] for s in definition["steps"] for c in s["checks"]))

@@ -11,6 +11,7 @@ from courses.content.errors import ContentInvalid
 from labs.content import sync_labs
 from labs.grading.lab_format import load_lab
 from labs.models import Lab
+from labs.spec import LabDefinition
 
 GOOD = """\
 title: 연습 실습
@@ -99,6 +100,26 @@ def test_unknown_lesson_and_unknown_key_and_live_check_in_file_lab_are_all_repor
     errors = errors_of(tmp_path, file_lab)
     assert any(":10: 검사 종류 'pod_ready'는 파일 제출 실습에서 쓸 수 없습니다." in e for e in errors), errors
     assert any("'files' 목록" in e for e in errors), errors
+
+
+def test_a_lab_asks_for_node_ports_in_requires_and_the_typed_spec_carries_them(tmp_path):
+    text = GOOD.replace("{scope: namespace}", "{scope: namespace, service_types: [NodePort]}")
+    fields, errors = load_lab(write_lab(tmp_path, "sample", text), {"pods"})
+    assert errors == []
+    assert LabDefinition.from_stored(fields["definition"]).service_types == ("NodePort",)
+    plain, _ = load_lab(write_lab(tmp_path, "plain", GOOD), {"pods"})
+    assert LabDefinition.from_stored(plain["definition"]).service_types == ()
+
+
+def test_service_types_outside_the_opt_in_list_or_scope_and_unknown_requirements_are_reported(tmp_path):
+    for requires in ("{service_types: [ExternalIP]}", "{service_types: NodePort}"):
+        errors = errors_of(tmp_path, GOOD.replace("{scope: namespace}", requires))
+        assert any(":4: 'service_types'는 NodePort, LoadBalancer 중에서" in e for e in errors), errors
+    cluster = GOOD.replace("{scope: namespace}", "{scope: cluster, service_types: [LoadBalancer]}")
+    errors = errors_of(tmp_path, cluster)
+    assert any("'service_types'는 네임스페이스 실습(scope: namespace)에서만" in e for e in errors), errors
+    errors = errors_of(tmp_path, GOOD.replace("{scope: namespace}", "{scope: namespace, nodeports: true}"))
+    assert any(":4: 'requires'에 알 수 없는 항목 'nodeports'" in e for e in errors), errors
 
 
 def test_a_check_regex_that_does_not_compile_is_reported_at_sync_not_at_grading(tmp_path):

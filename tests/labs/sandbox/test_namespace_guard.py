@@ -55,15 +55,8 @@ def test_services_with_external_ips_are_refused(sandbox):
     core.create_namespaced_service(session.namespace, service("plain"))  # ClusterIP is fine
 
 
-@pytest.fixture
-def closed_installation(settings):
-    settings.LAB_ALLOWED_SERVICE_TYPES = []
-
-
 @pytest.mark.parametrize("kind", ["NodePort", "LoadBalancer"])
-def test_node_port_and_load_balancer_services_are_refused_unless_the_lab_asks(
-    closed_installation, sandbox, kind
-):
+def test_node_port_and_load_balancer_services_are_refused_by_default(sandbox, kind):
     session, api = sandbox
     refused = enforced(
         client.CoreV1Api(api).create_namespaced_service, session.namespace, service("out", type=kind)
@@ -72,9 +65,10 @@ def test_node_port_and_load_balancer_services_are_refused_unless_the_lab_asks(
     assert "NodePort와 LoadBalancer" in refused.body
 
 
-def test_a_lab_that_asks_for_node_ports_gets_them_but_still_no_external_ips(
-    closed_installation, provision, student, lab
+def test_a_lab_that_requires_node_ports_gets_them_but_still_no_load_balancer_or_external_ips(
+    provision, student, lab
 ):
+    # What the loader stores for `requires: {service_types: [NodePort]}`.
     lab.definition = {**lab.definition, "service_types": ["NodePort"]}
     lab.save()
     session = provision(student, lab)
@@ -83,6 +77,19 @@ def test_a_lab_that_asks_for_node_ports_gets_them_but_still_no_external_ips(
         enforced(core.create_namespaced_service, session.namespace, service("mitm", externalIPs=["10.0.0.9"]))
         core.create_namespaced_service(session.namespace, service("np", type="NodePort"))
         assert refusal(core.create_namespaced_service, session.namespace, service("lb", type="LoadBalancer"))
+
+
+def test_the_student_cannot_open_node_ports_by_labelling_a_namespace(sandbox, admin_api):
+    session, api = sandbox
+    core = client.CoreV1Api(api)
+    enforced(core.create_namespaced_service, session.namespace, service("before", type="NodePort"))
+    opened = {"metadata": {"labels": {guard.ALLOW_NODEPORT: "true", guard.ALLOW_LOADBALANCER: "true"}}}
+    assert refusal(core.patch_namespace, session.namespace, opened).status == 403
+    labelled = {"metadata": {"name": f"{session.namespace}-open", **opened["metadata"]}}
+    assert refusal(core.create_namespace, labelled).status == 403
+    labels = client.CoreV1Api(admin_api).read_namespace(session.namespace).metadata.labels
+    assert guard.ALLOW_NODEPORT not in labels and guard.ALLOW_LOADBALANCER not in labels
+    assert refusal(core.create_namespaced_service, session.namespace, service("after", type="NodePort"))
 
 
 def test_service_account_token_secrets_are_refused(sandbox):
