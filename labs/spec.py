@@ -1,6 +1,6 @@
 """Typed lab definitions: `Lab.spec`.
 
-The lab file is validated once, by the loader (labs/grading/lab_format.py), into the plain
+The lab file is validated once, by the loader (labs/content/lab_format.py), into the plain
 JSON that `Lab.definition` stores. `LabDefinition.from_stored` reads that JSON back into
 frozen dataclasses, so every reader uses attributes with the loader's own defaults instead
 of `.get()` calls with defaults of their own. A stored key the loader always writes is read

@@ -24,8 +24,8 @@ from django.test import override_settings
 
 from labs.cluster.binaries import kubectl_path
 
+from ..content.lab_format import command_problem, coverage_problems
 from .engine import grade
-from .lab_format import command_problem, coverage_problems
 from .sources import FileSource, LiveSource
 
 

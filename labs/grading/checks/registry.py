@@ -1,7 +1,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Parameter types understood by the lab validator (labs/grading/lab_format.py).
+# Parameter types understood by the lab validator (labs/content/lab_format.py).
 PARAM_TYPES = {
     "str",
     "regex",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from labs.content import load_labs, sync_labs
-from labs.grading.lab_format import coverage_problems
+from labs.content.lab_format import coverage_problems
 from labs.grading.selftest import run_selftest
 from labs.models import Lab
 

@@ -56,7 +56,7 @@ def test_lab_page_shows_rendered_steps_and_loads_the_session_panel(student_clien
 
 
 def test_step_instructions_are_shown_as_the_loader_sanitised_them(student_client, lab):
-    from labs.grading.lab_format import render_markdown
+    from labs.content.lab_format import render_markdown
 
     html = render_markdown("<script>alert(1)</script>\n\n**굵게** 쓰세요")
     lab.definition = stored_definition(steps=[stored_step(instructions="x", instructions_html=html)])

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from courses.content.errors import ContentError, display_path
 
-from . import custom_checks  # noqa: F401  registers the `python` check type
-from .checks import CHECK_TYPES
-from .checks.registry import PARAM_TYPES
-from .kinds import KINDS, is_namespaced, parse_selector
-from .paths import PathError, parse_path
-from .safe_yaml import SafeYamlError, load_one, parse_manifests, plain
-from .safe_yaml import line_of as _line
+from ..grading import custom_checks  # noqa: F401  registers the `python` check type
+from ..grading.checks import CHECK_TYPES
+from ..grading.checks.registry import PARAM_TYPES
+from ..grading.kinds import KINDS, is_namespaced, parse_selector
+from ..grading.paths import PathError, parse_path
+from ..grading.safe_yaml import SafeYamlError, load_one, parse_manifests, plain
+from ..grading.safe_yaml import line_of as _line
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"title", "summary", "order", "lessons", "requires", "time_limit", "hints_after", "setup", "files",
@@ -183,12 +183,12 @@ def _validate(data, lab_dir, report, lessons):
         report.add(_line(data, "hints"), "'hints'는 문자열(마크다운) 목록이어야 합니다.")
         hints = []
     solution = _solution(report, data, scope, lab_dir, files)
-    from .lab_cases import load_cases
+    from .cases import load_cases
 
     cases = load_cases(report, lab_dir, scope, files, {c["id"] for s in steps for c in s["checks"]})
     if report.errors:
         return None
-    from .engine import max_score
+    from ..grading.engine import max_score
 
     definition = {
         "lessons": list(lesson_slugs),

@@ -1,8 +1,8 @@
 """Lab format: requirements name their checks and repeat the instructions; cases/ files are
 validated at sync with file and line."""
 
-from labs.grading.lab_format import coverage_problems, load_lab
-from tests.labs.grading.test_lab_format import GOOD, write_lab
+from labs.content.lab_format import coverage_problems, load_lab
+from tests.labs.content.test_lab_format import GOOD, write_lab
 
 WITH_REQUIREMENTS = GOOD.replace(
     "    checks:\n",

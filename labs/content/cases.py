@@ -18,8 +18,8 @@ known-wrong ones, each graded by the real engine in `lab_selftest`.
       ready: null                            # (null: fails, text not asserted)
 """
 
+from ..grading.safe_yaml import SafeYamlError, load_one, parse_manifests, plain
 from .lab_format import _line, command_problem
-from .safe_yaml import SafeYamlError, load_one, parse_manifests, plain
 
 CASE_KEYS = {"title", "expect", "manifests", "commands", "files", "fails", "refused"}
 

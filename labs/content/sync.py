@@ -16,8 +16,8 @@ from django.db import transaction
 
 from courses.content.errors import ContentInvalid
 
-from .grading.lab_format import known_lessons, load_lab
-from .models import Lab
+from ..models import Lab
+from .lab_format import known_lessons, load_lab
 
 FIELDS = ("title", "summary", "scope", "containers", "time_limit_minutes", "order", "definition")
 
@@ -40,7 +40,7 @@ def load_labs(content_dir: Path):
 
 def containers_unavailable_reason() -> str:
     """Why labs that need real containers cannot be served here ('' when they can)."""
-    from .providers.registry import get_provider
+    from ..providers.registry import get_provider
 
     usable, why = get_provider("kind").available()
     if usable:

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from courses.content.errors import ContentInvalid
 from labs.content import sync_labs
-from labs.grading.lab_format import load_lab
+from labs.content.lab_format import load_lab
 from labs.models import Lab
 from labs.spec import LabDefinition
 
