@@ -25,3 +25,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "TEST_DB_NAME", os.path.join(tempfile.gettempdir(), f"kubaeum-test-{os.getpid()}.sqlite3")
         )
     }
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out or "0"
+
+
+# Which test run owns a sandbox: "t" + this pytest process's pid in base 36 (six characters
+# at most, the part of it that kind cluster names carry), so that a later run can delete the
+# kind clusters of a run that died without cleaning up (tests/kind_fixtures.py). Celery
+# workers started by a test get the value of the run that started them.
+LAB_INSTANCE = os.environ.get("LAB_INSTANCE") or "t" + _base36(os.getpid())

@@ -7,7 +7,7 @@ whenever Docker can run.
 """
 
 import os
-import secrets
+import re
 import time
 import uuid
 
@@ -15,7 +15,14 @@ import pytest
 from kubernetes import client as k8s
 
 from labs.cluster import api_client
-from labs.providers.kind import create_cluster, delete_cluster, docker_host, kind_binary, node_image
+from labs.providers.kind import (
+    _kind,
+    create_cluster,
+    delete_cluster,
+    docker_host,
+    kind_binary,
+    node_image,
+)
 
 
 def kind_unavailable_reason() -> str:
@@ -29,6 +36,26 @@ def kind_unavailable_reason() -> str:
     if not os.path.exists(kind_binary()):
         return f"kind CLI가 없습니다: {kind_binary()}"
     return ""
+
+
+def delete_clusters_of_dead_runs() -> None:
+    """Kind clusters whose test run is gone (killed, or its engine stopped before teardown):
+    each idle node costs the rest of the suite CPU and memory. A run's clusters carry its
+    LAB_INSTANCE, "t" + its pid in base 36 (kubaeum/test_settings.py)."""
+    for name in _kind("get", "clusters").split():
+        found = re.match(r"kubaeum-t([0-9a-z]{1,5})-", name)
+        if found and not _alive(int(found.group(1), 36)):
+            delete_cluster(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 class KindCluster:
@@ -45,7 +72,8 @@ def kind_cluster(private_state_dir, django_db_blocker):
         pytest.skip(reason)
     from django.conf import settings
 
-    name = f"kubaeum-test-{secrets.token_hex(3)}"
+    delete_clusters_of_dead_runs()
+    name = f"kubaeum-{settings.LAB_INSTANCE}-test"
     started = time.monotonic()
     text = create_cluster(name)
     print(f"\nkind cluster {name} ready in {time.monotonic() - started:.1f} s")
