@@ -4,8 +4,10 @@ from pathlib import Path
 
 import yaml
 
+from kubaeum.safe_yaml import SafeYamlError
+
 from ..models import Course, Lesson
-from . import yamlmap
+from .frontmatter import load_yaml
 
 
 def course_yaml(course: Course) -> str:
@@ -20,9 +22,11 @@ def course_yaml(course: Course) -> str:
     # Byte-for-byte round trip: the synced course.yaml is kept as written when the rows
     # still say the same thing (comments, folding and quoting survive).
     if course.source:
-        data, _, err = yamlmap.load(course.source)
-        if not err and _normalise(data) == _normalise(wanted):
-            return course.source
+        try:
+            if _normalise(load_yaml(course.source)) == _normalise(wanted):
+                return course.source
+        except SafeYamlError:
+            pass  # a stored source that no longer parses is simply rewritten
     return _dump(wanted)
 
 

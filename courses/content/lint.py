@@ -11,11 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubaeum.safe_yaml import SafeYamlError, line_at
+
 from ..rendering.markdown import _inline_markdown
 from .errors import ContentError, display_path
-from .frontmatter import split
+from .frontmatter import load_yaml, split
 from .loader import read_text
-from .yamlmap import load as load_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -64,9 +65,10 @@ def load_glossary(content_dir: Path) -> tuple[list[Term], list[ContentError]]:
     shown = display_path(path)
     if not path.is_file():
         return [], [ContentError(shown, 1, "용어집 파일이 없습니다.")]
-    data, lines, err = load_yaml(read_text(path))
-    if err:
-        return [], [ContentError(shown, err.line, err.message)]
+    try:
+        data = load_yaml(read_text(path))
+    except SafeYamlError as exc:
+        return [], [ContentError(shown, exc.line or 1, exc.reason)]
     terms, errors = [], []
     raw = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(raw, list):
@@ -80,7 +82,9 @@ def load_glossary(content_dir: Path) -> tuple[list[Term], list[ContentError]]:
             or not all(isinstance(a, str) for a in avoid)
         ):
             errors.append(
-                ContentError(shown, lines.line("terms", i), "용어는 use(문자열)와 avoid(목록)가 필요합니다.")
+                ContentError(
+                    shown, line_at(data, "terms", i), "용어는 use(문자열)와 avoid(목록)가 필요합니다."
+                )
             )
             continue
         terms.append(Term(use, tuple(avoid), str(entry.get("note", ""))))
@@ -251,8 +255,9 @@ class Linter:
         lines = source.split("\n")
         parsed = split(source)
         errors = self.lint_lines(shown, lines)
-        if parsed.front is not None and parsed.lines is not None:
-            errors.extend(self.lint_quiz(shown, parsed.front, parsed.lines.line))
+        if parsed.front is not None:
+            front = parsed.front
+            errors.extend(self.lint_quiz(shown, front, lambda *keys: line_at(front, *keys)))
         return errors
 
     def lint_yaml(self, path: Path) -> list[ContentError]:

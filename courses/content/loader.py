@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
-from . import yamlmap
-from .errors import ContentError, display_path
+from kubaeum.safe_yaml import SafeYamlError
+
+from .errors import ContentError, Problems, display_path
+from .frontmatter import load_yaml
 from .schema import SLUG, CourseData, ModuleData
-from .validate import Problems, text_field, unique_id, validate_lesson
+from .validate import text_field, unique_id, validate_lesson
 
 COURSE_KEYS = {"title", "summary", "order", "modules"}
 MODULE_KEYS = {"slug", "title", "summary", "lessons"}
@@ -19,7 +21,7 @@ def read_text(path: Path) -> str:
 
 def _modules(raw, p: Problems) -> list[ModuleData]:
     if not isinstance(raw, list) or not raw:
-        p.add(("modules",), "modules 목록이 필요합니다 (모듈이 1개 이상).")
+        p.at(("modules",), "modules 목록이 필요합니다 (모듈이 1개 이상).")
         return []
     modules: list = []
     seen_modules: set[str] = set()
@@ -27,7 +29,7 @@ def _modules(raw, p: Problems) -> list[ModuleData]:
     for i, m in enumerate(raw):
         path = ("modules", i)
         if not isinstance(m, dict):
-            p.add(path, "모듈은 slug, title, lessons를 가진 매핑이어야 합니다.")
+            p.at(path, "모듈은 slug, title, lessons를 가진 매핑이어야 합니다.")
             continue
         slug = unique_id(
             m, "slug", SLUG, path, seen_modules, p,
@@ -37,21 +39,21 @@ def _modules(raw, p: Problems) -> list[ModuleData]:
         title = text_field(m, "title", path, p)
         summary = text_field(m, "summary", path, p, required=False)
         for key in sorted(set(map(str, m)) - MODULE_KEYS):
-            p.add((*path, key), f"모듈에 알 수 없는 항목 '{key}'가 있습니다.")
+            p.at((*path, key), f"모듈에 알 수 없는 항목 '{key}'가 있습니다.")
         lessons = m.get("lessons")
         if not isinstance(lessons, list) or not lessons:
-            p.add((*path, "lessons") if "lessons" in m else path, "모듈의 lessons 목록이 필요합니다.")
+            p.at((*path, "lessons") if "lessons" in m else path, "모듈의 lessons 목록이 필요합니다.")
             lessons = []
         clean = []
         for j, lesson in enumerate(lessons):
             lesson = str(lesson).strip()
             if not SLUG.match(lesson):
-                p.add(
+                p.at(
                     (*path, "lessons", j),
                     f"레슨 slug '{lesson}'가 올바르지 않습니다 (영문 소문자 kebab-case).",
                 )
             elif lesson in seen_lessons:
-                p.add((*path, "lessons", j), f"레슨 slug '{lesson}'가 강좌 안에서 중복되었습니다.")
+                p.at((*path, "lessons", j), f"레슨 slug '{lesson}'가 강좌 안에서 중복되었습니다.")
             else:
                 clean.append(lesson)
             seen_lessons.add(lesson)
@@ -68,22 +70,23 @@ def load_course(course_dir: Path, errors: list[ContentError]) -> CourseData | No
         )
         return None
     source = read_text(yaml_path)
-    data, lines, err = yamlmap.load(source)
-    if err:
-        errors.append(ContentError(shown, err.line, err.message))
+    try:
+        data = load_yaml(source)
+    except SafeYamlError as exc:
+        errors.append(ContentError(shown, exc.line or 1, exc.reason))
         return None
     if not isinstance(data, dict):
         errors.append(ContentError(shown, 1, "course.yaml은 '키: 값' 형태의 YAML 매핑이어야 합니다."))
         return None
-    p = Problems(lines)
+    p = Problems(shown, data)
     title = text_field(data, "title", (), p)
     summary = text_field(data, "summary", (), p, required=False)
     order = data.get("order", 0)
     if isinstance(order, bool) or not isinstance(order, int):
-        p.add(("order",), "order는 정수여야 합니다.")
+        p.at(("order",), "order는 정수여야 합니다.")
         order = 0
     for key in sorted(set(map(str, data)) - COURSE_KEYS):
-        p.add((key,), f"알 수 없는 항목 '{key}' (사용 가능: {', '.join(sorted(COURSE_KEYS))})")
+        p.at((key,), f"알 수 없는 항목 '{key}' (사용 가능: {', '.join(sorted(COURSE_KEYS))})")
     modules = _modules(data.get("modules"), p)
     course = CourseData(course_dir.name, title, summary, order, modules, source)
     for i, module in enumerate(modules):
@@ -92,7 +95,7 @@ def load_course(course_dir: Path, errors: list[ContentError]) -> CourseData | No
         for j, slug in enumerate(module.lessons):
             lesson_path = course_dir / module.slug / f"{slug}.md"
             if not lesson_path.is_file():
-                p.add(("modules", i, "lessons", j), f"레슨 파일이 없습니다: {display_path(lesson_path)}")
+                p.at(("modules", i, "lessons", j), f"레슨 파일이 없습니다: {display_path(lesson_path)}")
                 continue
             lesson, problems = validate_lesson(slug, read_text(lesson_path))
             for line, message in problems:
@@ -100,7 +103,7 @@ def load_course(course_dir: Path, errors: list[ContentError]) -> CourseData | No
             if lesson:
                 course.lessons[slug] = lesson
                 course.lesson_module[slug] = module.slug
-    errors.extend(ContentError(shown, line, message) for line, message in sorted(p.items))
+    errors.extend(sorted(p.errors))
     return course
 
 

@@ -1,6 +1,6 @@
 """The YAML editor's two buttons: "검증" (server-side dry run) and "적용" (server-side apply).
 
-Everything a student types goes through the safe YAML loader (labs/grading/safe_yaml.py) first; the API server then
+Everything a student types goes through the safe YAML loader (kubaeum/safe_yaml.py) first; the API server then
 judges the objects with the session's own rights. Errors carry a line number when we can
 find one, so the editor can mark it.
 """
@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from urllib3.exceptions import HTTPError
 
 from kubaeum.errors import UserError
+from kubaeum.safe_yaml import SafeYamlError, load_documents
 from labs.cluster.apply import ApplyError, apply_manifests
-from labs.grading.safe_yaml import SafeYamlError, load_documents, manifests_from
+from labs.grading.manifests import manifests_from
 from labs.sandbox.services import SessionError, record_activity, session_api_client
 
 MAX_BYTES = 256 * 1024

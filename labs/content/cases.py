@@ -18,7 +18,9 @@ known-wrong ones, each graded by the real engine in `lab_selftest`.
       ready: null                            # (null: fails, text not asserted)
 """
 
-from ..grading.safe_yaml import SafeYamlError, load_one, parse_manifests, plain
+from kubaeum.safe_yaml import SafeYamlError, load_one, plain
+
+from ..grading.manifests import parse_manifests
 from .lab_format import _line, command_problem
 
 CASE_KEYS = {"title", "expect", "manifests", "commands", "files", "fails", "refused"}

@@ -7,15 +7,16 @@ same shape as lesson errors, so `sync_content` prints both the same way.
 import re
 from pathlib import Path
 
-from courses.content.errors import ContentError, display_path
+from courses.content.errors import Problems, display_path
+from kubaeum.safe_yaml import SafeYamlError, load_one, plain
+from kubaeum.safe_yaml import line_of as _line
 
 from ..grading import custom_checks  # noqa: F401  registers the `python` check type
 from ..grading.checks import CHECK_TYPES
 from ..grading.checks.registry import PARAM_TYPES
 from ..grading.kinds import KINDS, is_namespaced, parse_selector
+from ..grading.manifests import parse_manifests
 from ..grading.paths import PathError, parse_path
-from ..grading.safe_yaml import SafeYamlError, load_one, parse_manifests, plain
-from ..grading.safe_yaml import line_of as _line
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"title", "summary", "order", "lessons", "requires", "time_limit", "hints_after", "setup", "files",
@@ -32,15 +33,6 @@ FORBIDDEN_FLAGS = ("--kubeconfig", "--server", "-s", "--token", "--as", "--as-gr
                    "--cluster", "--user", "--insecure-skip-tls-verify", "--certificate-authority",
                    "--client-certificate", "--client-key", "--username", "--password", "--namespace", "-n",
                    "--all-namespaces", "-A")  # fmt: skip
-
-
-class _Report:
-    def __init__(self, path: Path):
-        self.path = display_path(path)
-        self.errors: list[ContentError] = []
-
-    def add(self, line, message, path=None):
-        self.errors.append(ContentError(path or self.path, int(line or 1), message))
 
 
 def render_markdown(text: str) -> str:
@@ -77,7 +69,7 @@ def load_lab(lab_dir: Path, lessons: set[str] | None = None):
     """(fields for the Lab row, list of ContentError). Fields are None when there are errors."""
     lab_dir = Path(lab_dir)
     main = lab_dir / "lab.yaml"
-    report = _Report(main)
+    report = Problems(display_path(main))
     slug = lab_dir.name
     if not SLUG.match(slug):
         report.add(1, f"실습 폴더 이름 '{slug}'는 영문 소문자, 숫자, 하이픈만 쓸 수 있습니다.")

@@ -17,11 +17,11 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from kubaeum.errors import NotFound, UserError
+from kubaeum.safe_yaml import SafeYamlError
 from labs.models import Lab, LabSession, SolutionReveal, Submission
 
 from .dockerfile import DockerfileError
 from .engine import grade
-from .safe_yaml import SafeYamlError
 from .sources import FileSource, LiveSource, SourceError
 
 log = logging.getLogger(__name__)

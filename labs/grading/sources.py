@@ -11,9 +11,11 @@ from __future__ import annotations
 import builtins  # the sources' own `list` method shadows the type inside their classes
 import json
 
+from kubaeum.safe_yaml import SafeYamlError, load_one
+
 from .dockerfile import Dockerfile, parse_dockerfile
 from .kinds import KINDS, describe, is_namespaced, matches
-from .safe_yaml import load_one, parse_manifests
+from .manifests import parse_manifests
 
 
 class SourceError(RuntimeError):
@@ -137,8 +139,6 @@ class FileSource(BaseSource):
             elif kind == "compose":
                 value = load_one(text) if text.strip() else None
                 if value is not None and not isinstance(value, dict):
-                    from .safe_yaml import SafeYamlError
-
                     raise SafeYamlError("compose 파일은 '키: 값' 형태의 매핑이어야 합니다.", doc=1, line=1)
                 self._composes[name] = value or {}
 

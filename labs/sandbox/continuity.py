@@ -62,8 +62,9 @@ def replay_pending(session) -> SessionResume | None:
     if not claimed:
         resume.refresh_from_db()
         return resume
+    from kubaeum.safe_yaml import SafeYamlError
     from labs.cluster.apply import ApplyError, apply_manifests
-    from labs.grading.safe_yaml import SafeYamlError, parse_manifests
+    from labs.grading.manifests import parse_manifests
 
     applied, problems = 0, []
     texts = list(resume.source.applied_manifests.values_list("text", flat=True))

@@ -123,6 +123,18 @@ def test_a_yaml_syntax_error_is_reported_with_path_and_line_and_nothing_changes(
     assert Lesson.objects.get(slug="first-lesson").title == "첫 레슨"
 
 
+def test_a_front_matter_key_written_twice_is_refused_at_its_second_line_naming_the_first(course, content_dir):
+    # YAML keeps the last of two equal keys without a word; content files used to as well,
+    # so an author never learnt which of their two titles was published.
+    path = content_dir / "courses/test-course/basics/first-lesson.md"
+    text = lesson_text("첫 레슨").replace("minutes: 7\n", "minutes: 7\ntitle: 다른 제목\n")
+    path.write_text(text, encoding="utf-8")
+    [error] = _errors(content_dir)
+    second = text.split("\n").index("title: 다른 제목") + 1
+    assert error.startswith(f"{path}:{second}: 키 'title'가 같은 매핑에 두 번 나옵니다 (2번째 줄과 이 줄)")
+    assert Lesson.objects.get(slug="first-lesson").title == "첫 레슨"
+
+
 def test_a_bad_field_points_at_the_line_of_its_key(course, content_dir):
     path = content_dir / "courses/test-course/basics/first-lesson.md"
     text = lesson_text("첫 레슨").replace("    type: multiple", "    type: several")

@@ -2,9 +2,9 @@
 
 import pytest
 
+from kubaeum.safe_yaml import SafeYamlError
 from labs.grading.dockerfile import DockerfileError, parse_dockerfile
 from labs.grading.engine import grade, run_check
-from labs.grading.safe_yaml import SafeYamlError
 from labs.grading.sources import FileSource
 from tests.labs.grading.yaml_bombs import billion_laughs
 

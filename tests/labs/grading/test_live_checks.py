@@ -8,7 +8,7 @@ from kubernetes import client as k8s
 
 from labs.cluster.apply import apply_manifests
 from labs.grading.engine import grade, run_check
-from labs.grading.safe_yaml import parse_manifests
+from labs.grading.manifests import parse_manifests
 from labs.grading.sources import LiveSource
 
 pytestmark = pytest.mark.cluster

@@ -1,10 +1,12 @@
-"""The one YAML loader for anything a user or an author writes (manifests, compose files, labs).
+"""The one YAML loader for anything a user or an author writes: lessons, course and lab files,
+manifests, compose files.
 
 PyYAML's SafeLoader never runs code, but it still builds whatever the document describes:
 a "billion laughs" file of nested aliases is a few hundred bytes that expands to gigabytes
 once something walks it. We refuse before that can happen: the alias budget is checked
 while composing, event by event, so such a document fails within the first few aliases.
-Size, nesting depth and document count are bounded the same way.
+Size, nesting depth and document count are bounded the same way. Errors are Korean and
+name their line; with `track_lines` every mapping and list remembers where it was written.
 """
 
 import re
@@ -38,37 +40,50 @@ class LineDict(dict):
 
 
 class LineList(list):
+    """A list that remembers its own line and each item's."""
+
     line: int = 0
+    item_lines: list
 
 
 class _LimitedLoader(yaml.SafeLoader):
     max_depth = MAX_DEPTH
     max_aliases = MAX_ALIASES
     track_lines = False
+    # Lines are counted from here: front matter is parsed on its own but starts on line 2.
+    first_line = 1
 
     def __init__(self, stream):
         super().__init__(stream)
         self._depth = 0
         self._aliases = 0
 
+    def file_line(self, mark) -> int:
+        return mark.line + self.first_line
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > self.max_aliases:
-                mark = self.peek_event().start_mark
-                raise SafeYamlError(
-                    f"별칭(*)이 너무 많습니다 (최대 {self.max_aliases}개). "
-                    "별칭을 반복해 크기를 부풀리는 문서는 받을 수 없습니다.",
-                    line=mark.line + 1,
-                )
+                raise SafeYamlError(self._alias_refusal(), line=self.file_line(self.peek_event().start_mark))
         self._depth += 1
         try:
             if self._depth > self.max_depth:
                 mark = self.peek_event().start_mark
-                raise SafeYamlError(f"중첩이 너무 깊습니다 (최대 {self.max_depth}단계).", line=mark.line + 1)
+                raise SafeYamlError(
+                    f"중첩이 너무 깊습니다 (최대 {self.max_depth}단계).", line=self.file_line(mark)
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def _alias_refusal(self) -> str:
+        if not self.max_aliases:
+            return "YAML 문법 오류: 별칭(*이름)은 쓸 수 없습니다. 값을 직접 적어 주세요."
+        return (
+            f"별칭(*)이 너무 많습니다 (최대 {self.max_aliases}개). "
+            "별칭을 반복해 크기를 부풀리는 문서는 받을 수 없습니다."
+        )
 
     def construct_object(self, node, deep=False):
         try:
@@ -79,28 +94,28 @@ class _LimitedLoader(yaml.SafeLoader):
             # A tag applied to a value it cannot read (`!!int 'x'`, `!!bool maybe`).
             tag = node.tag.rpartition(":")[2]
             raise SafeYamlError(
-                f"'{_short(node.value)}'은(는) {tag} 값으로 읽을 수 없습니다. 태그(!!{tag})를 지우거나 값을 고치세요.",
-                line=node.start_mark.line + 1,
+                f"'{shorten(node.value)}'은(는) {tag} 값으로 읽을 수 없습니다. 태그(!!{tag})를 지우거나 값을 고치세요.",
+                line=self.file_line(node.start_mark),
             ) from None
         if isinstance(value, str) and _SURROGATE.search(value):
             # "\ud800" written as an escape: no UTF-8 can carry it, so nothing could store or show it.
             raise SafeYamlError(
                 "짝이 맞지 않는 유니코드 서로게이트(\\ud800~\\udfff)는 쓸 수 없습니다. 그 글자를 직접 적으세요.",
-                line=node.start_mark.line + 1,
+                line=self.file_line(node.start_mark),
             )
         return value
 
     def construct_mapping(self, node, deep=False):
-        _refuse_duplicate_keys(node)
+        self._refuse_duplicate_keys(node)
         mapping = super().construct_mapping(node, deep=deep)
         if not self.track_lines:
             return mapping
         result = LineDict(mapping)
-        result.line = node.start_mark.line + 1
+        result.line = self.file_line(node.start_mark)
         result.key_lines = {}
         for key_node, _ in node.value:
             try:
-                result.key_lines[self.construct_object(key_node)] = key_node.start_mark.line + 1
+                result.key_lines[self.construct_object(key_node)] = self.file_line(key_node.start_mark)
             except Exception:  # unhashable keys are rejected by construct_mapping already
                 pass
         return result
@@ -110,34 +125,35 @@ class _LimitedLoader(yaml.SafeLoader):
         if not self.track_lines:
             return seq
         result = LineList(seq)
-        result.line = node.start_mark.line + 1
+        result.line = self.file_line(node.start_mark)
+        result.item_lines = [self.file_line(item.start_mark) for item in node.value]
         return result
+
+    def _refuse_duplicate_keys(self, node) -> None:
+        """A key written twice: YAML says it is an error, PyYAML silently keeps the last one,
+        and the author never learns which of their two lines was applied."""
+        seen: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
+                continue  # "<<" merges may be overridden; complex keys are refused elsewhere
+            key = (key_node.tag, key_node.value)
+            line = self.file_line(key_node.start_mark)
+            if key in seen:
+                raise SafeYamlError(
+                    f"키 '{shorten(key_node.value)}'가 같은 매핑에 두 번 나옵니다 ({seen[key]}번째 줄과 이 줄). "
+                    "하나만 남기세요.",
+                    line=line,
+                )
+            seen[key] = line
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-def _short(value) -> str:
+def shorten(value) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _refuse_duplicate_keys(node) -> None:
-    """A key written twice: YAML says it is an error, PyYAML silently keeps the last one,
-    and the student never learns which of their two lines was applied."""
-    seen: dict = {}
-    for key_node, _ in node.value:
-        if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
-            continue  # "<<" merges may be overridden; complex keys are refused elsewhere
-        key = (key_node.tag, key_node.value)
-        if key in seen:
-            raise SafeYamlError(
-                f"키 '{_short(key_node.value)}'가 같은 매핑에 두 번 나옵니다 ({seen[key]}번째 줄과 이 줄). "
-                "하나만 남기세요.",
-                line=key_node.start_mark.line + 1,
-            )
-        seen[key] = key_node.start_mark.line + 1
 
 
 # Mappings and sequences must be built deeply so that our LineDict/LineList wrap everything.
@@ -160,7 +176,7 @@ _LimitedLoader.yaml_implicit_resolvers = {
 
 
 def _unsupported_tag(loader, node):
-    raise SafeYamlError(f"지원하지 않는 YAML 태그 '{node.tag}'입니다.", line=node.start_mark.line + 1)
+    raise SafeYamlError(f"지원하지 않는 YAML 태그 '{node.tag}'입니다.", line=loader.file_line(node.start_mark))
 
 
 for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
@@ -204,20 +220,25 @@ def load_documents(
     max_aliases=MAX_ALIASES,
     track_lines=False,
     max_nodes=None,
+    first_line=1,
 ):
-    """Every non-empty document as (value, first line), within the limits.
+    """Every non-empty document as (value, line where it starts, its number), within the limits.
 
     `max_nodes` bounds the parse work (the pure-Python loader costs ~3 s of CPU per MB of
     small keys): the nodes are first counted by libyaml's C parser, which is ~20x faster,
-    and a text with more is refused before the Python loader starts."""
+    and a text with more is refused before the Python loader starts. `max_aliases=0`
+    refuses aliases outright. `first_line` is the file line the text starts on, for text
+    cut out of a larger file (front matter), so every line reported is the file's."""
     text = _as_text(data, max_bytes)
+    offset = first_line - 1
     if max_nodes is not None:
-        _refuse_too_many_nodes(text, max_nodes)
+        _refuse_too_many_nodes(text, max_nodes, offset)
     try:
         loader = _LimitedLoader(text)  # the reader checks every character here
     except yaml.reader.ReaderError as exc:
-        raise _unreadable_character(exc, text, 1) from None
+        raise _unreadable_character(exc, text, 1, offset) from None
     loader.max_depth, loader.max_aliases, loader.track_lines = max_depth, max_aliases, track_lines
+    loader.first_line = first_line
     docs = []
     index = 0
     try:
@@ -233,16 +254,12 @@ def load_documents(
             except SafeYamlError as exc:
                 raise SafeYamlError(exc.reason, doc=index, line=exc.line) from None
             if value is not None:
-                docs.append((value, node.start_mark.line + 1, index))
+                docs.append((value, loader.file_line(node.start_mark), index))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise SafeYamlError(
-            f"YAML 문법 오류: {_problem_ko(exc)}",
-            doc=max(index, 1),
-            line=mark.line + 1 if mark else None,
-        ) from None
+        line, detail = _syntax_error(exc, offset)
+        raise SafeYamlError(f"YAML 문법 오류: {detail}", doc=max(index, 1), line=line) from None
     except yaml.reader.ReaderError as exc:
-        raise _unreadable_character(exc, text, max(index, 1)) from None
+        raise _unreadable_character(exc, text, max(index, 1), offset) from None
     except yaml.YAMLError as exc:
         raise SafeYamlError(f"YAML을 읽을 수 없습니다: {exc}", doc=max(index, 1)) from None
     except RecursionError:
@@ -255,7 +272,7 @@ def load_documents(
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
-def _refuse_too_many_nodes(text: str, max_nodes: int) -> None:
+def _refuse_too_many_nodes(text: str, max_nodes: int, offset: int) -> None:
     if not getattr(yaml, "__with_libyaml__", False):
         return
     count = 0
@@ -265,16 +282,33 @@ def _refuse_too_many_nodes(text: str, max_nodes: int) -> None:
                 count += 1
                 if count > max_nodes:
                     raise SafeYamlError(
-                        f"YAML이 너무 복잡합니다 (값이 {max_nodes:,}개를 넘습니다). 매니페스트를 나눠서 적용하세요.",
-                        line=event.start_mark.line + 1 if event.start_mark else None,
+                        f"YAML이 너무 복잡합니다 (값이 {max_nodes:,}개를 넘습니다). 여러 파일이나 여러 번으로 나누세요.",
+                        line=event.start_mark.line + 1 + offset if event.start_mark else None,
                     )
     except yaml.YAMLError:
         return  # the Python loader below reports it, in Korean and with its line
 
 
-def _unreadable_character(exc, text: str, doc: int) -> SafeYamlError:
+def _syntax_error(exc: yaml.MarkedYAMLError, offset: int) -> tuple[int | None, str]:
+    """(line, Korean detail). An unclosed bracket or quote, or a key without its colon, is
+    only noticed lines later (often at the end of the text): the line given is where it
+    was opened, which is where the author has to look, and the detail says where it was
+    noticed. Inside a block the opening is the whole enclosing mapping, so there the line
+    is where the parser stopped."""
+    problem, context = exc.problem_mark, exc.context_mark
+    opened = context is not None and (exc.context or "").startswith(
+        ("while scanning", "while parsing a flow")
+    )
+    mark = context if opened else (problem or context)
+    detail = _problem_ko(exc)
+    if opened and problem is not None and context is not None and problem.line != context.line:
+        detail += f" ({problem.line + 1 + offset}번째 줄에서 발견)"
+    return (mark.line + 1 + offset if mark else None), detail
+
+
+def _unreadable_character(exc, text: str, doc: int, offset: int) -> SafeYamlError:
     """Characters YAML does not allow in a document (U+0080, U+FFFE, ...), with their line."""
-    line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+    line = text.count("\n", 0, exc.position) + 1 + offset if isinstance(exc.position, int) else None
     if isinstance(exc.character, int):
         return SafeYamlError(
             f"YAML에 쓸 수 없는 문자(U+{exc.character:04X})가 들어 있습니다. 그 글자를 지우세요.",
@@ -294,6 +328,9 @@ _PROBLEMS = {
     "found duplicate anchor": "같은 이름의 앵커(&)가 두 번 정의되었습니다",
     "found unhashable key": "이 키는 사용할 수 없습니다",
     "found unexpected end of stream": "문서가 도중에 끝났습니다 (따옴표나 괄호가 닫혔는지 확인하세요)",
+    "expected ',' or ']'": "목록을 닫는 ']'가 없습니다",
+    "expected <block end>": "들여쓰기가 맞지 않습니다 (같은 단계의 항목은 같은 칸에서 시작해야 합니다)",
+    "expected ',' or '}'": "매핑을 닫는 '}'가 없습니다",
 }
 
 
@@ -311,45 +348,36 @@ def load_one(data, **limits):
     return docs[0][0] if docs else None
 
 
-def parse_manifests(data, max_bytes=MAX_BYTES, max_docs=MAX_DOCS, max_depth=MAX_DEPTH) -> list[dict]:
-    """Kubernetes manifests: a list of plain dicts, each with apiVersion, kind and metadata.name,
-    checked for the mistakes every kind shares (see schema_problem)."""
-    docs = load_documents(data, max_bytes=max_bytes, max_docs=max_docs, max_depth=max_depth, track_lines=True)
-    return manifests_from(docs)
-
-
-def manifests_from(docs) -> list[dict]:
-    """parse_manifests for documents already loaded with track_lines=True (parse once)."""
-    if not docs:
-        raise SafeYamlError("매니페스트가 비어 있습니다.")
-    manifests = []
-    for value, line, index in docs:
-        if not isinstance(value, dict):
-            raise SafeYamlError(
-                "문서는 '키: 값' 형태의 매핑이어야 합니다 (목록이나 문자열은 안 됩니다).", index, line
-            )
-        for field in ("apiVersion", "kind"):
-            if not isinstance(value.get(field), str) or not value.get(field):
-                raise SafeYamlError(f"'{field}' 필드가 없습니다.", index, line)
-        meta = value.get("metadata")
-        if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta.get("name"):
-            where = line_of(value, "metadata", line)
-            if meta is not None and not isinstance(meta, dict):
-                raise SafeYamlError("'metadata'는 매핑이어야 합니다.", index, where)
-            raise SafeYamlError("'metadata.name' 필드가 없습니다.", index, where)
-        problem = schema_problem(value)
-        if problem:
-            path, holder, key, message = problem
-            raise SafeYamlError(f"{path}: {message}", index, line_of(holder, key, line))
-        manifests.append(plain(value))
-    return manifests
-
-
 def line_of(holder, key=None, default=1) -> int:
     """The line of holder[key] (or of holder itself) when the loader tracked lines."""
     if isinstance(holder, LineDict):
         return holder.key_lines.get(key, holder.line) if key is not None else holder.line
     return getattr(holder, "line", default) or default
+
+
+_NONE = object()
+
+
+def line_at(root, *path, default=1) -> int:
+    """The line of root[path[0]][path[1]]... (keys and list indexes), or of the nearest
+    ancestor the text has: a missing key is reported where its parent is."""
+    line, holder = line_of(root, default=default), root
+    for key in path:
+        if isinstance(holder, LineDict):
+            # Paths built from what the author wrote may spell a key as text ("1" for 1).
+            found = (
+                key
+                if key in holder.key_lines
+                else next((k for k in holder.key_lines if str(k) == str(key)), None)
+            )
+            if found is None:
+                break
+            line, holder = holder.key_lines[found], holder.get(found)
+        elif isinstance(holder, LineList) and isinstance(key, int) and 0 <= key < len(holder):
+            line, holder = holder.item_lines[key], holder[key]
+        else:
+            break
+    return line
 
 
 def plain(value):
@@ -359,94 +387,3 @@ def plain(value):
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
-
-
-NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-API_VERSION = re.compile(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[a-z0-9]+$")
-
-
-def schema_problem(doc: dict):
-    """The first mistake the API server would certainly refuse: (path, holder, key, message).
-
-    Only what is wrong for every kind; a message with the line beats the API server's
-    "cannot unmarshal" later. The API server (dry-run) still validates everything else.
-    """
-    if doc["apiVersion"].count("/") > 1 or not API_VERSION.match(doc["apiVersion"]):
-        return (
-            "apiVersion",
-            doc,
-            "apiVersion",
-            f"apiVersion '{_short(doc['apiVersion'])}'은(는) 형식이 맞지 않습니다. "
-            "'v1'이나 'apps/v1'처럼 '그룹/버전' 또는 '버전'으로 쓰세요.",
-        )
-    meta = doc["metadata"]
-    name = meta["name"]
-    if len(name) > 253 or not NAME.match(name):
-        return (
-            "metadata.name",
-            meta,
-            "name",
-            f"이름 '{name}'은(는) 쓸 수 없습니다. 영문 소문자, 숫자, '-', '.'만 쓰고 영문자나 숫자로 시작하고 끝나야 합니다.",
-        )
-    for group in ("labels", "annotations"):
-        entries = meta.get(group)
-        if entries is None:
-            continue
-        if not isinstance(entries, dict):
-            return f"metadata.{group}", meta, group, "'키: 값' 형태의 매핑이어야 합니다."
-        for key, value in entries.items():
-            if not isinstance(value, str):
-                return (
-                    f"metadata.{group}.{key}",
-                    entries,
-                    key,
-                    f'값은 문자열이어야 합니다. 따옴표로 감싸세요 (예: {key}: "{_yamlish(value)}").',
-                )
-    spec = doc.get("spec")
-    if spec is not None and not isinstance(spec, dict):
-        return "spec", doc, "spec", "'키: 값' 형태의 매핑이어야 합니다."
-    pod_spec, prefix = None, ""
-    template = (spec or {}).get("template")
-    if doc["kind"] == "Pod":
-        pod_spec, prefix = spec, "spec"
-    elif isinstance(template, dict) and isinstance(template.get("spec"), dict):
-        pod_spec, prefix = template["spec"], "spec.template.spec"
-    if not pod_spec:
-        return None
-    containers = pod_spec.get("containers")
-    if containers is not None and not isinstance(containers, list):
-        return f"{prefix}.containers", pod_spec, "containers", "컨테이너 목록('- name: ...')이어야 합니다."
-    for i, c in enumerate(containers or []):
-        if not isinstance(c, dict):
-            return (
-                f"{prefix}.containers[{i}]",
-                containers,
-                None,
-                "각 컨테이너는 name, image를 가진 매핑이어야 합니다.",
-            )
-        for field in ("name", "image"):
-            if field in c and not isinstance(c[field], str):
-                return f"{prefix}.containers[{i}].{field}", c, field, "문자열이어야 합니다."
-        for field in ("env", "ports", "volumeMounts", "command", "args"):
-            if c.get(field) is not None and not isinstance(c[field], list):
-                return (
-                    f"{prefix}.containers[{i}].{field}",
-                    c,
-                    field,
-                    f"{field}는 목록이어야 합니다 (각 항목을 '- '로 시작하세요).",
-                )
-        for j, env in enumerate(c.get("env") or []):
-            if isinstance(env, dict) and "value" in env and not isinstance(env["value"], str):
-                return (
-                    f"{prefix}.containers[{i}].env[{j}].value",
-                    env,
-                    "value",
-                    f'환경 변수 값은 문자열이어야 합니다. 따옴표로 감싸세요 (예: value: "{_yamlish(env["value"])}").',
-                )
-    return None
-
-
-def _yamlish(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
