@@ -176,7 +176,9 @@ _LimitedLoader.yaml_implicit_resolvers = {
 
 
 def _unsupported_tag(loader, node):
-    raise SafeYamlError(f"지원하지 않는 YAML 태그 '{node.tag}'입니다.", line=loader.file_line(node.start_mark))
+    raise SafeYamlError(
+        f"지원하지 않는 YAML 태그 '{node.tag}'입니다.", line=loader.file_line(node.start_mark)
+    )
 
 
 for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
