@@ -29,7 +29,6 @@ from django.db import transaction  # noqa: E402
 from labs.cluster.apply import apply_manifests  # noqa: E402
 from labs.content import sync_labs  # noqa: E402
 from labs.grading import services  # noqa: E402
-from labs.grading.engine import iter_checks  # noqa: E402
 from labs.grading.tasks import enqueue_grade  # noqa: E402
 from labs.models import Lab, Submission  # noqa: E402
 from labs.providers import get_provider  # noqa: E402
@@ -52,15 +51,15 @@ def wait_done(pk, timeout=60.0):
 def ready_sandbox(student, lab):
     session = provision_sandbox(student, lab)
     with session_api_client(session) as api:
-        apply_manifests(api, lab.definition["solution"]["manifests"], namespace=session.namespace)
+        apply_manifests(api, list(lab.spec.solution.manifests), namespace=session.namespace)
     deadline = time.monotonic() + 60
     while True:  # until the solution is in place (replicas ready), graded in-process
         from labs.grading.engine import grade
         from labs.grading.sources import LiveSource
 
         with session_api_client(session) as api:
-            report = grade(lab.definition, LiveSource(api, session.namespace))
-        failing = [r["id"] for r in report["results"] if not r["passed"]]
+            report = grade(lab.spec, LiveSource(api, session.namespace))
+        failing = report.failing
         if failing == ["replicas", "ready", "pods"] or not failing or time.monotonic() > deadline:
             return session, report
         time.sleep(0.2)
@@ -75,13 +74,13 @@ def main():
     call_command("migrate", verbosity=0)
     sync_labs(settings.CONTENT_DIR)
     lab = Lab.objects.get(slug=LAB)
-    checks = sum(1 for _ in iter_checks(lab.definition))
+    checks = len(lab.spec.checks)
     settings.LAB_NAMESPACE_PREFIX = f"gbench-{os.getpid()}-"
     started_cluster, _ = choose_cluster("grading-bench", WORK)
     redis, env = start_broker(WORK)
     student = User.objects.get_or_create(username="bench-student")[0]
     session, report = ready_sandbox(student, lab)
-    print(f"lab: {LAB} ({checks} checks), sandbox score {report['score']}/{report['max_score']}")
+    print(f"lab: {LAB} ({checks} checks), sandbox score {report.score}/{report.max_score}")
     workers = []
     try:
         solo = WorkerProcess(env, WORK / "worker-solo.log", pool="solo")
@@ -120,7 +119,7 @@ def main():
             pks = []
             for _ in range(args.burst):
                 row = Submission.objects.create(
-                    user=student, lab=lab, session=session, max_score=lab.definition["max_score"]
+                    user=student, lab=lab, session=session, max_score=lab.spec.max_score
                 )
                 enqueue_grade(row.pk)
                 pks.append(row.pk)

@@ -2,15 +2,20 @@
 
 The lab file is validated once, by the loader (labs/content/lab_format.py), into the plain
 JSON that `Lab.definition` stores. `LabDefinition.from_stored` reads that JSON back into
-frozen dataclasses, so every reader uses attributes with the loader's own defaults instead
-of `.get()` calls with defaults of their own. A stored key the loader always writes is read
-with `[]`: a definition that lacks one is a bug to see, not a value to paper over.
+frozen dataclasses, and this module is the only reader of that JSON: grading, the
+self-test, live checks, providers, views and templates use attributes with the loader's
+own defaults instead of `.get()` calls with defaults of their own. A stored key the loader
+always writes is read with `[]`: a definition that lacks one is a bug to see, not a value
+to paper over; `.get()` here is only for keys the loader writes when the file has them.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
+
+# How many finished gradings below full marks unlock the hints, when the lab file does not say.
+DEFAULT_HINTS_AFTER = 2
 
 # Keys every check has, whatever its type; the rest are the type's own parameters.
 CHECK_COMMON = {
@@ -39,11 +44,12 @@ class Check:
     pass_html: str
     fail_html: str
     hint_html: str
-    params: Mapping[str, Any]  # the check type's parameters: kind, name, path, op, value, ...
-    stored: Mapping[str, Any]  # the whole stored check, as the check functions take it
+    # The check type's own parameters (kind, name, path, op, value, ...), validated against
+    # the type's schema by the loader: each type reads its own, so they stay a mapping.
+    params: Mapping[str, Any]
 
     @classmethod
-    def from_stored(cls, data: dict) -> "Check":
+    def from_stored(cls, data: Mapping[str, Any]) -> "Check":
         return cls(
             id=data["id"],
             type=data["type"],
@@ -56,7 +62,6 @@ class Check:
             fail_html=data.get("fail_html", ""),
             hint_html=data.get("hint_html", ""),
             params=MappingProxyType({k: v for k, v in data.items() if k not in CHECK_COMMON}),
-            stored=MappingProxyType(data),
         )
 
 
@@ -68,7 +73,7 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Step:
-    number: int
+    number: int  # 1-based, as the page shows it
     title: str
     instructions: str
     instructions_html: str
@@ -79,7 +84,7 @@ class Step:
 @dataclass(frozen=True)
 class FileSpec:
     name: str
-    kind: str
+    kind: str  # dockerfile | compose | manifests
     starter: str
 
 
@@ -100,28 +105,62 @@ class Solution:
 
 
 @dataclass(frozen=True)
+class Case:
+    """A self-test case (cases/*.yaml): an alternative correct answer or a known-wrong one."""
+
+    name: str
+    title: str
+    expect: str  # pass | fail | refused
+    fails: Mapping[str, str | None]  # check id → the text the student must see (None: not asserted)
+    refused: str  # expect: refused — part of the API server's refusal
+    manifests: tuple[dict, ...]  # live labs
+    commands: tuple[tuple[str, ...], ...]  # live labs
+    files: Mapping[str, str]  # file labs
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> "Case":
+        # The loader writes manifests/commands for live labs, files for file labs, refused
+        # only for expect: refused.
+        return cls(
+            name=data["name"],
+            title=data["title"],
+            expect=data["expect"],
+            fails=MappingProxyType(dict(data["fails"])),
+            refused=data.get("refused", ""),
+            manifests=tuple(data.get("manifests", ())),
+            commands=tuple(tuple(c) for c in data.get("commands", ())),
+            files=MappingProxyType(dict(data.get("files", {}))),
+        )
+
+
+@dataclass(frozen=True)
 class LabDefinition:
     lessons: tuple[str, ...]
     hints_after: int
+    service_types: tuple[str, ...]  # Service types beyond ClusterIP the sandbox must allow
     setup: tuple[dict, ...]
     files: tuple[FileSpec, ...]
     steps: tuple[Step, ...]
     hints: tuple[Hint, ...]
     solution: Solution
-    max_score: int
-    # Service types beyond ClusterIP its namespace sandboxes accept (`requires.service_types`).
-    service_types: tuple[str, ...] = ()
+    cases: tuple[Case, ...]
 
     @property
     def checks(self) -> tuple[Check, ...]:
         return tuple(check for step in self.steps for check in step.checks)
 
+    @property
+    def max_score(self) -> int:
+        """Full marks: every check's points (partial credit is per check)."""
+        return sum(check.points for check in self.checks)
+
     @classmethod
-    def from_stored(cls, data: dict) -> "LabDefinition":
+    def from_stored(cls, data: Mapping[str, Any]) -> "LabDefinition":
         solution = data["solution"]
         return cls(
             lessons=tuple(data["lessons"]),
             hints_after=int(data["hints_after"]),
+            service_types=tuple(data["service_types"]),
             setup=tuple(data["setup"]),
             files=tuple(FileSpec(f["name"], f["kind"], f["starter"]) for f in data["files"]),
             steps=tuple(
@@ -146,20 +185,36 @@ class LabDefinition:
                 explanation=solution["explanation"],
                 explanation_html=solution["explanation_html"],
             ),
-            max_score=int(data["max_score"]),
-            # Read with a default, unlike the rest: a definition synced before the key existed
-            # must still provision, and "none" is the safe reading of a missing list.
-            service_types=tuple(data.get("service_types", ())),
+            cases=tuple(Case.from_stored(c) for c in data["cases"]),
         )
 
+    def coverage_problems(self) -> list[str]:
+        """What the self-test reports about requirements: a requirement with no check, a
+        check that covers no requirement, a step with checks but no requirements."""
+        problems = []
+        covered: set[str] = set()
+        for step in self.steps:
+            if step.checks and not step.requirements:
+                problems.append(f"{step.number}단계 '{step.title}': requirements가 없습니다.")
+            for req in step.requirements:
+                if not req.checks:
+                    problems.append(f"{step.number}단계 요구 사항 '{req.text}'를 확인하는 검사가 없습니다.")
+                covered.update(req.checks)
+        for check in self.checks:
+            if check.id not in covered:
+                problems.append(f"검사 '{check.id}'가 어떤 요구 사항에도 연결되지 않았습니다.")
+        return problems
 
+
+# An admin-made row with no synced definition yet: a lab with no steps.
 EMPTY = LabDefinition(
     lessons=(),
-    hints_after=2,
+    hints_after=DEFAULT_HINTS_AFTER,
+    service_types=(),
     setup=(),
     files=(),
     steps=(),
     hints=(),
     solution=Solution((), "", (), MappingProxyType({}), "", ""),
-    max_score=0,
+    cases=(),
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 from courses.content.errors import Problems, display_path
 from kubaeum.safe_yaml import SafeYamlError, load_one, plain
 from kubaeum.safe_yaml import line_of as _line
+from labs.spec import DEFAULT_HINTS_AFTER
 
 from ..grading import custom_checks  # noqa: F401  registers the `python` check type
 from ..grading.checks import CHECK_TYPES
@@ -131,7 +132,7 @@ def _validate(data, lab_dir, report, lessons):
     _str(report, data, "summary", required=False)
     _int(report, data, "order", 0, 0, 10_000)
     _int(report, data, "time_limit", 60, 5, 480)
-    hints_after = _int(report, data, "hints_after", 2, 0, 100)
+    hints_after = _int(report, data, "hints_after", DEFAULT_HINTS_AFTER, 0, 100)
     requires = data.get("requires") or {}
     if not isinstance(requires, dict):
         report.add(
@@ -180,9 +181,7 @@ def _validate(data, lab_dir, report, lessons):
     cases = load_cases(report, lab_dir, scope, files, {c["id"] for s in steps for c in s["checks"]})
     if report.errors:
         return None
-    from ..grading.engine import max_score
-
-    definition = {
+    return {
         "lessons": list(lesson_slugs),
         "hints_after": hints_after,
         "setup": setup,
@@ -193,8 +192,6 @@ def _validate(data, lab_dir, report, lessons):
         "cases": cases,
         "service_types": service_types,
     }
-    definition["max_score"] = max_score(definition)
-    return definition
 
 
 def _service_types(report, requires, scope) -> list[str]:
@@ -335,26 +332,6 @@ def _requirement_checks(report, data, steps):
             for cid in req["checks"]:
                 if cid not in ids:
                     report.add(req["line"], f"요구 사항 '{req['text']}'가 없는 검사 '{cid}'를 가리킵니다.")
-
-
-def coverage_problems(definition) -> list[str]:
-    """What the self-test reports about requirements: a requirement with no check, a check
-    that covers no requirement, a step with checks but no requirements."""
-    problems = []
-    covered: set[str] = set()
-    for number, step in enumerate(definition.get("steps") or [], start=1):
-        reqs = step.get("requirements") or []
-        if step.get("checks") and not reqs:
-            problems.append(f"{number}단계 '{step.get('title')}': requirements가 없습니다.")
-        for req in reqs:
-            if not req.get("checks"):
-                problems.append(f"{number}단계 요구 사항 '{req['text']}'를 확인하는 검사가 없습니다.")
-            covered.update(req.get("checks") or [])
-    for step in definition.get("steps") or []:
-        for check in step.get("checks") or []:
-            if check["id"] not in covered:
-                problems.append(f"검사 '{check['id']}'가 어떤 요구 사항에도 연결되지 않았습니다.")
-    return problems
 
 
 def _check(report, check, scope, ids):

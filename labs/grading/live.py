@@ -6,12 +6,16 @@ list request per kind. A short per-session cache lets several tabs (and a consol
 racing the periodic refresh) share one round instead of reading the sandbox again.
 """
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 
 from kubaeum.errors import UserError
 from labs.models import Lab
+from labs.spec import Check
 
 from .engine import grade
+from .results import GradeReport
 from .sources import LiveSource, SourceError
 
 ROUND_SECONDS = 1.5  # a result younger than this is served again instead of re-reading
@@ -53,16 +57,24 @@ class _NotingSource(LiveSource):
             raise
 
 
-def _target(check: dict) -> dict | None:
-    name = check.get("name")
-    kind = check.get("kind") or TARGET_KIND.get(check.get("type", ""))
-    if not kind or not isinstance(name, str) or check.get("type") == "python":
+@dataclass(frozen=True)
+class LiveRound:
+    report: GradeReport
+    targets: dict[str, dict[str, str]]  # check id → {kind, name} of the object it is about
+    reads: int  # API requests the round made
+
+
+def _target(check: Check) -> dict[str, str] | None:
+    # A python check's `name` is the registered function, not an object in the sandbox.
+    name = check.params.get("name")
+    kind = check.params.get("kind") or TARGET_KIND.get(check.type)
+    if not kind or not isinstance(name, str) or check.type == "python":
         return None
     return {"kind": kind, "name": name}
 
 
-def check_now(session, fresh: bool = False) -> dict:
-    """{"results": [...], "score", "max_score", "targets": {check_id: {kind, name}}}.
+def check_now(session, fresh: bool = False) -> LiveRound:
+    """One round of the lab's checks on the session's sandbox.
 
     Raises LiveCheckUnavailable when the session cannot be read (ended, API down).
     """
@@ -82,14 +94,11 @@ def check_now(session, fresh: bool = False) -> dict:
     except SessionError as exc:
         raise LiveCheckUnavailable(str(exc)) from None
     source = _NotingSource(api, namespace=session.namespace or None, timeout=5)
-    report = grade(session.lab.definition, source)
+    spec = session.lab.spec
+    report = grade(spec, source)
     if source.error is not None:
         raise LiveCheckUnavailable(str(source.error))
-    report["targets"] = {}
-    for check in session.lab.spec.checks:
-        target = _target(check.stored)
-        if target:
-            report["targets"][check.id] = target
-    report["reads"] = source.requests
-    cache.set(key, report, ROUND_SECONDS)
-    return report
+    targets = {check.id: target for check in spec.checks if (target := _target(check))}
+    round_ = LiveRound(report, targets, source.requests)
+    cache.set(key, round_, ROUND_SECONDS)
+    return round_

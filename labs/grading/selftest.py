@@ -15,7 +15,8 @@ import subprocess
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -23,9 +24,11 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from labs.cluster.binaries import kubectl_path
+from labs.spec import Case, LabDefinition
 
-from ..content.lab_format import command_problem, coverage_problems
+from ..content.lab_format import command_problem
 from .engine import grade
+from .results import CheckResult, GradeReport
 from .sources import FileSource, LiveSource
 
 
@@ -116,92 +119,90 @@ VERDICTS = {
 }
 
 
-def judge(case: dict, report: dict) -> CaseResult:
+def _why(result: CheckResult) -> str:
+    return f"{result.id}: {result.detail or result.message}"
+
+
+def judge(case: Case, report: GradeReport) -> CaseResult:
     """Compare a case's grading report with what the case expects."""
-    results = {r["id"]: r for r in report["results"]}
-    failing = [cid for cid, r in results.items() if not r["passed"]]
-    if case["expect"] == "pass":
+    results = report.by_id()
+    failing = report.failing
+    if case.expect == "pass":
         if not failing:
-            return CaseResult(case["name"], "pass", "ok")
-        why = "; ".join(f"{cid}: {results[cid]['detail'] or results[cid]['message']}" for cid in failing)
-        return CaseResult(case["name"], "pass", "false_fail", why)
-    wanted = case["fails"]
-    passed_wrongly = [cid for cid in wanted if cid in results and results[cid]["passed"]]
+            return CaseResult(case.name, "pass", "ok")
+        return CaseResult(case.name, "pass", "false_fail", "; ".join(_why(results[cid]) for cid in failing))
+    wanted = case.fails
+    passed_wrongly = [cid for cid in wanted if cid in results and results[cid].passed]
     if passed_wrongly or not failing:
         return CaseResult(
-            case["name"], "fail", "false_pass", f"통과해 버린 검사: {', '.join(passed_wrongly) or '전부'}"
+            case.name, "fail", "false_pass", f"통과해 버린 검사: {', '.join(passed_wrongly) or '전부'}"
         )
     extra = [cid for cid in failing if cid not in wanted]
     if extra:
-        why = "; ".join(f"{cid}: {results[cid]['detail'] or results[cid]['message']}" for cid in extra)
-        return CaseResult(case["name"], "fail", "false_fail", f"실패하지 않아야 할 검사가 실패: {why}")
+        why = "; ".join(_why(results[cid]) for cid in extra)
+        return CaseResult(case.name, "fail", "false_fail", f"실패하지 않아야 할 검사가 실패: {why}")
     for cid, text in wanted.items():
         seen = student_text(results[cid])
         if text is not None and text not in seen:
             return CaseResult(
-                case["name"], "fail", "wrong_message", f"{cid}: 기대한 문구 '{text}', 실제 '{seen}'"
+                case.name, "fail", "wrong_message", f"{cid}: 기대한 문구 '{text}', 실제 '{seen}'"
             )
-    return CaseResult(case["name"], "fail", "ok")
+    return CaseResult(case.name, "fail", "ok")
 
 
-def student_text(result: dict) -> str:
+def student_text(result: CheckResult) -> str:
     """What the result panel shows for a check: its message and the expected/found line."""
-    return " ".join(p for p in (result.get("message"), result.get("detail")) if p)
+    return " ".join(p for p in (result.message, result.detail) if p)
 
 
 def run_selftest(lab, timeout: float = 90, cases: bool = True) -> SelftestResult:
-    result = SelftestResult(lab.slug, max_score=lab.definition.get("max_score", 0))
-    result.coverage = coverage_problems(lab.definition)
+    spec = lab.spec
+    result = SelftestResult(lab.slug, max_score=spec.max_score)
+    result.coverage = spec.coverage_problems()
     started = time.monotonic()
     try:
         if lab.scope == "none":
-            _files_selftest(lab, result, cases)
+            _files_selftest(spec, result, cases)
         else:
             _live_selftest(lab, result, timeout)
             if cases:
-                result.cases.extend(_live_cases(lab, lab.definition.get("cases") or [], timeout))
+                result.cases.extend(_live_cases(lab, spec.cases, timeout))
     except Exception as exc:  # reported per lab; one broken lab must not hide the others
         result.error = f"{type(exc).__name__}: {exc}"
     result.seconds = time.monotonic() - started
     return result
 
 
-def _record(result, report, prefix):
-    failing = [r["id"] for r in report["results"] if not r["passed"]]
+def _record(result: SelftestResult, report: GradeReport, prefix: str) -> None:
     if prefix == "untouched":
-        result.untouched_score, result.untouched_failing = report["score"], failing
+        result.untouched_score, result.untouched_failing = report.score, report.failing
     else:
-        result.solution_score, result.solution_failing = report["score"], failing
-        result.details = [
-            f"{r['id']}: {r['detail'] or r['message']}" for r in report["results"] if not r["passed"]
-        ]
+        result.solution_score, result.solution_failing = report.score, report.failing
+        result.details = [_why(r) for r in report.results if not r.passed]
 
 
-def _files_selftest(lab, result, cases=True):
-    definition = lab.definition
-    specs = definition.get("files") or []
-    for case in (definition.get("cases") or []) if cases else []:
+def _files_selftest(spec: LabDefinition, result: SelftestResult, cases: bool = True) -> None:
+    files = spec.files
+    for case in spec.cases if cases else ():
         try:
-            report = grade(definition, FileSource(case.get("files") or {}, specs))
+            report = grade(spec, FileSource(case.files, files))
         except Exception as exc:  # a case file the submission form would refuse
-            result.cases.append(
-                CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {exc}")
-            )
+            result.cases.append(CaseResult(case.name, case.expect, "error", f"{type(exc).__name__}: {exc}"))
             continue
         result.cases.append(judge(case, report))
-    _record(
-        result,
-        grade(definition, FileSource({s["name"]: s.get("starter", "") for s in specs}, specs)),
-        "untouched",
-    )
-    _record(result, grade(definition, FileSource(definition["solution"]["files"], specs)), "solution")
+    _record(result, grade(spec, FileSource({f.name: f.starter for f in files}, files)), "untouched")
+    _record(result, grade(spec, FileSource(spec.solution.files, files)), "solution")
 
 
 def run_commands(
-    commands, kubeconfig: Path, namespace: str | None, timeout: float = 90, scope: str = "namespace"
+    commands: Sequence[Sequence[str]],
+    kubeconfig: Path,
+    namespace: str | None,
+    timeout: float = 90,
+    scope: str = "namespace",
 ) -> None:
     for command in commands:
-        problem = command_problem(command, scope)
+        problem = command_problem(list(command), scope)
         if problem:
             raise ValueError(problem)
         argv = [kubectl_path(), f"--kubeconfig={kubeconfig}"]
@@ -253,9 +254,8 @@ def sandbox_for(lab, slot: int = 0):
             session.namespace, session.cluster_name = sandbox.namespace, sandbox.cluster_name
             session.save(update_fields=["namespace", "cluster_name"])
             api = client_from_text(sandbox.kubeconfig)
-            setup = lab.definition.get("setup") or []
-            if setup:
-                apply_manifests(api, setup, namespace=sandbox.namespace or None)
+            if lab.spec.setup:
+                apply_manifests(api, list(lab.spec.setup), namespace=sandbox.namespace or None)
             path = Path(settings.KUBAEUM_STATE_DIR) / f"selftest-{prefix}kubeconfig"
             path.parent.mkdir(parents=True, exist_ok=True)
             with os.fdopen(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w") as f:
@@ -272,16 +272,23 @@ def sandbox_for(lab, slot: int = 0):
 
 
 def _settled(
-    definition, api, namespace, *, until_perfect=False, timeout=30.0, quiet=1.5, real_containers=False
-):
+    spec: LabDefinition,
+    api,
+    namespace,
+    *,
+    until_perfect=False,
+    timeout=30.0,
+    quiet=1.5,
+    real_containers=False,
+) -> GradeReport:
     """Grade repeatedly: until full marks (solution), or until the score stops moving (untouched)."""
     deadline = time.monotonic() + timeout
     last, stable_since = None, time.monotonic()
     while True:
-        report = grade(definition, LiveSource(api, namespace, real_containers=real_containers))
-        if until_perfect and report["score"] == report["max_score"]:
+        report = grade(spec, LiveSource(api, namespace, real_containers=real_containers))
+        if until_perfect and report.perfect:
             return report
-        key = [r["passed"] for r in report["results"]]
+        key = [r.passed for r in report.results]
         if key != last:
             last, stable_since = key, time.monotonic()
         elif not until_perfect and time.monotonic() - stable_since >= quiet:
@@ -294,21 +301,21 @@ def _settled(
 def _live_selftest(lab, result, timeout):
     from labs.cluster.apply import apply_manifests
 
-    definition = lab.definition
-    solution = definition.get("solution") or {}
+    spec = lab.spec
+    solution = spec.solution
     with sandbox_for(lab) as (api, kubeconfig, namespace):
         _record(
             result,
-            _settled(definition, api, namespace, timeout=10, real_containers=lab.containers),
+            _settled(spec, api, namespace, timeout=10, real_containers=lab.containers),
             "untouched",
         )
-        if solution.get("manifests"):
-            apply_manifests(api, solution["manifests"], namespace=namespace)
-        run_commands(solution.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
+        if solution.manifests:
+            apply_manifests(api, list(solution.manifests), namespace=namespace)
+        run_commands(solution.commands, kubeconfig, namespace, scope=lab.scope)
         _record(
             result,
             _settled(
-                definition,
+                spec,
                 api,
                 namespace,
                 until_perfect=True,
@@ -354,7 +361,17 @@ def _rollouts_done(api, namespace) -> bool:
     return True
 
 
-def _live_cases(lab, cases, timeout) -> list[CaseResult]:
+def _for_namespace(case: Case, namespace: str) -> Case:
+    return replace(
+        case,
+        fails={cid: _with_namespace(text, namespace) for cid, text in case.fails.items()},
+        refused=_with_namespace(case.refused, namespace),
+        manifests=tuple(_with_namespace(list(case.manifests), namespace)),
+        commands=tuple(tuple(_with_namespace(list(c), namespace)) for c in case.commands),
+    )
+
+
+def _live_cases(lab, cases: Sequence[Case], timeout) -> list[CaseResult]:
     if lab.scope != "namespace" or len(cases) < 2:
         return [_live_case(lab, case, timeout) for case in cases]
     from concurrent.futures import ThreadPoolExecutor
@@ -379,55 +396,55 @@ def _live_cases(lab, cases, timeout) -> list[CaseResult]:
                 for case, box, future in zip(batch, sandboxes, futures, strict=True):
                     if future is None:
                         results.append(
-                            CaseResult(case["name"], case["expect"], "error", f"{type(box).__name__}: {box}")
+                            CaseResult(case.name, case.expect, "error", f"{type(box).__name__}: {box}")
                         )
                     else:
                         results.append(future.result())
     return results
 
 
-def _live_case(lab, case, timeout) -> CaseResult:
+def _live_case(lab, case: Case, timeout) -> CaseResult:
     try:
         with sandbox_for(lab) as box:
             return _run_case(lab, case, box, timeout)
     except Exception as exc:  # one broken case is reported, not fatal to the others
-        return CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {str(exc)[:300]}")
+        return CaseResult(case.name, case.expect, "error", f"{type(exc).__name__}: {str(exc)[:300]}")
 
 
-def _refused_case(case, api, kubeconfig, namespace, scope) -> CaseResult:
+def _refused_case(case: Case, api, kubeconfig, namespace, scope) -> CaseResult:
     """A wrong answer the API server must refuse: applying it has to fail with the named
     refusal. If the sandbox lets it through, that is a false pass (nothing else stops it)."""
     from labs.cluster.apply import apply_manifests
 
     try:
-        if case.get("manifests"):
-            apply_manifests(api, case["manifests"], namespace=namespace)
-        run_commands(case.get("commands") or [], kubeconfig, namespace, scope=scope)
+        if case.manifests:
+            apply_manifests(api, list(case.manifests), namespace=namespace)
+        run_commands(case.commands, kubeconfig, namespace, scope=scope)
     except Exception as exc:
-        if case["refused"] in str(exc):
-            return CaseResult(case["name"], "fail", "ok")
-        return CaseResult(case["name"], "fail", "error", f"다른 이유로 거부됨: {str(exc)[:300]}")
-    return CaseResult(case["name"], "fail", "false_pass", "API 서버가 거부해야 할 답을 받아들였습니다.")
+        if case.refused in str(exc):
+            return CaseResult(case.name, "fail", "ok")
+        return CaseResult(case.name, "fail", "error", f"다른 이유로 거부됨: {str(exc)[:300]}")
+    return CaseResult(case.name, "fail", "false_pass", "API 서버가 거부해야 할 답을 받아들였습니다.")
 
 
-def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
+def _run_case(lab, case: Case, box, timeout, quiet=1.5) -> CaseResult:
     """One case on its fresh sandbox. A correct case must reach full marks; a wrong one is
     watched until every check it does not name passes, then for `quiet` seconds more, so
     a named check that would pass a moment later is still caught."""
     from labs.cluster.apply import apply_manifests
 
-    definition = lab.definition
+    spec = lab.spec
     api, kubeconfig, namespace = box
     try:
-        case = _with_namespace(case, namespace or "default")
-        if case["expect"] == "refused":
+        case = _for_namespace(case, namespace or "default")
+        if case.expect == "refused":
             return _refused_case(case, api, kubeconfig, namespace, lab.scope)
-        if case.get("manifests"):
-            apply_manifests(api, case["manifests"], namespace=namespace)
-        run_commands(case.get("commands") or [], kubeconfig, namespace, scope=lab.scope)
-        if case["expect"] == "pass":
+        if case.manifests:
+            apply_manifests(api, list(case.manifests), namespace=namespace)
+        run_commands(case.commands, kubeconfig, namespace, scope=lab.scope)
+        if case.expect == "pass":
             report = _settled(
-                definition,
+                spec,
                 api,
                 namespace,
                 until_perfect=True,
@@ -435,24 +452,24 @@ def _run_case(lab, case, box, timeout, quiet=1.5) -> CaseResult:
                 real_containers=lab.containers,
             )
             return judge(case, report)
-        named = set(case["fails"])
+        named = set(case.fails)
         deadline = time.monotonic() + timeout
         last, since = None, time.monotonic()
         while True:
-            report = grade(definition, LiveSource(api, namespace, real_containers=lab.containers))
+            report = grade(spec, LiveSource(api, namespace, real_containers=lab.containers))
             verdict = judge(case, report)
             if verdict.verdict == "false_pass":
                 return verdict
             # Settled: every other check passes and nothing the student would read has
             # changed for `quiet` seconds (a rollout still moving is not an answer yet).
-            key = [(r["id"], r["passed"], r["detail"]) for r in report["results"]]
+            key = [(r.id, r.passed, r.detail) for r in report.results]
             if key != last:
                 last, since = key, time.monotonic()
-            others_pass = all(r["passed"] for r in report["results"] if r["id"] not in named)
+            others_pass = all(r.passed for r in report.results if r.id not in named)
             if others_pass and time.monotonic() - since >= quiet and _rollouts_done(api, namespace):
                 return verdict
             if time.monotonic() > deadline:
                 return verdict
             time.sleep(0.5)
     except Exception as exc:  # one broken case is reported, not fatal to the others
-        return CaseResult(case["name"], case["expect"], "error", f"{type(exc).__name__}: {str(exc)[:300]}")
+        return CaseResult(case.name, case.expect, "error", f"{type(exc).__name__}: {str(exc)[:300]}")

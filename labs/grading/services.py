@@ -78,8 +78,8 @@ def request_grading(user, session) -> Submission:
 
 def check_files(lab, files) -> dict[str, str]:
     """Only the lab's declared files, as text, within limits; parse them to refuse bad input now."""
-    specs = lab.definition["files"]  # FileSource reads the stored file specs
-    names = {s["name"] for s in specs}
+    specs = lab.spec.files
+    names = {s.name for s in specs}
     if not isinstance(files, dict):
         raise GradingInputError("제출 파일 형식이 올바르지 않습니다.")
     unknown = set(files) - names
@@ -106,9 +106,9 @@ def check_files(lab, files) -> dict[str, str]:
         clean[name] = value.replace("\r\n", "\n")
     for spec in specs:  # one by one so the message names the file at fault
         try:
-            FileSource({spec["name"]: clean[spec["name"]]}, [spec])
+            FileSource({spec.name: clean[spec.name]}, [spec])
         except (SafeYamlError, DockerfileError) as exc:
-            raise GradingInputError(f"{spec['name']}: {exc}") from None
+            raise GradingInputError(f"{spec.name}: {exc}") from None
     return clean
 
 
@@ -151,7 +151,7 @@ def grade_submission(submission_id) -> Submission | None:
     submission = Submission.objects.select_related("lab", "session").get(pk=submission_id)
     started = time.monotonic()
     try:
-        report = grade(submission.lab.definition, _source_for(submission))
+        report = grade(submission.lab.spec, _source_for(submission))
     except (SourceError, GradingInputError) as exc:
         return _finish(submission, started, state=S.FAILED, error=str(exc))
     except Exception:
@@ -161,16 +161,16 @@ def grade_submission(submission_id) -> Submission | None:
         submission,
         started,
         state=S.DONE,
-        score=report["score"],
-        max_score=report["max_score"],
-        results=report["results"],
+        score=report.score,
+        max_score=report.max_score,
+        results=[r.to_stored() for r in report.results],
     )
 
 
 def _source_for(submission):
     lab = submission.lab
     if lab.scope == Lab.Scope.NONE:
-        return FileSource(submission.files or {}, lab.definition.get("files") or [])
+        return FileSource(submission.files, lab.spec.files)
     session = submission.session
     if session is None or not session.is_usable:
         raise GradingInputError("실습 환경이 종료되어 채점할 수 없습니다.")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import builtins  # the sources' own `list` method shadows the type inside their classes
 import json
+from collections.abc import Iterable, Mapping
+
+from labs.spec import FileSpec
 
 from kubaeum.safe_yaml import SafeYamlError, load_one
 
@@ -118,18 +121,18 @@ class LiveSource(BaseSource):
 
 
 class FileSource(BaseSource):
-    """Submitted files: {name: text}; specs say what each file is (manifests|dockerfile|compose).
+    """Submitted files: {name: text}; the lab's FileSpecs say what each file is (manifests|dockerfile|compose).
 
     Parsing errors propagate as SafeYamlError / DockerfileError so the caller can refuse
     the submission with the message before any grading is queued.
     """
 
-    def __init__(self, files: dict[str, str], specs: list[dict]):
+    def __init__(self, files: Mapping[str, str], specs: Iterable[FileSpec]):
         self.objects: list[dict] = []
         self._dockerfiles: dict[str, Dockerfile] = {}
         self._composes: dict[str, dict] = {}
         for spec in specs:
-            name, kind = spec["name"], spec["kind"]
+            name, kind = spec.name, spec.kind
             text = files.get(name) or ""
             if kind == "manifests":
                 if text.strip():

@@ -4,9 +4,14 @@ Rows are never rewritten once done: the history of attempts, scores and duration
 gradebook. SolutionReveal records that a student looked at the reference solution.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from labs.grading.results import CheckResult
 
 
 class Submission(models.Model):
@@ -54,6 +59,13 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.lab} · {self.user} · {self.score}/{self.max_score} (#{self.pk})"
+
+    @property
+    def check_results(self) -> list["CheckResult"]:
+        """The stored per-check results, read back as the engine produced them."""
+        from labs.grading.results import CheckResult
+
+        return [CheckResult.from_stored(r) for r in self.results]
 
     @property
     def is_finished(self) -> bool:

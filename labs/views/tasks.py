@@ -17,19 +17,19 @@ from labs.sandbox.services import get_session_for_user
 def live_tasks(request, session_id):
     session = get_session_for_user(request.user, session_id)
     try:
-        report = check_now(session, fresh=request.GET.get("fresh") == "1")
+        live = check_now(session, fresh=request.GET.get("fresh") == "1")
     except LiveCheckUnavailable as exc:
         return JsonResponse({"error": str(exc), "state": session.state}, status=exc.status)
     checks = [
         {
-            "id": r["id"],
-            "step": r["step"],
-            "passed": r["passed"],
-            "message": r["message"],
-            "detail": r["detail"],
-            "target": report["targets"].get(r["id"]),
+            "id": r.id,
+            "step": r.step,
+            "passed": r.passed,
+            "message": r.message,
+            "detail": r.detail,
+            "target": live.targets.get(r.id),
         }
-        for r in report["results"]
+        for r in live.report.results
     ]
     return JsonResponse(
         {"checks": checks, "passed": sum(c["passed"] for c in checks), "total": len(checks)},

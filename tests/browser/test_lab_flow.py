@@ -123,7 +123,7 @@ def test_student_starts_a_lab_works_in_console_and_editor_and_gets_full_marks(
     assert page.locator(".check-result.failed").count() >= 1
     assert page.locator(".check-result.passed").count() >= 1
     # Hints open after the lab's number of failed gradings.
-    for _ in range(int(lab_stack.definition.get("hints_after", 2)) - 1):
+    for _ in range(lab_stack.spec.hints_after - 1):
         grade(page)
     page.locator(".check-hint").first.wait_for(timeout=10_000)
     assert "kubectl scale" in page.locator(".check-results").inner_text()

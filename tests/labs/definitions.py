@@ -4,6 +4,8 @@ Tests that need a lab without a lab folder build its definition here, so `Lab.sp
 them like any synced lab: only the fields a test cares about differ from the defaults.
 """
 
+from labs.spec import Check, LabDefinition
+
 EMPTY_SOLUTION = {
     "manifests": [],
     "manifests_text": "",
@@ -32,14 +34,22 @@ def stored_definition(steps=(), **fields) -> dict:
     definition = {
         "lessons": [],
         "hints_after": 2,
+        "service_types": [],
         "setup": [],
         "files": [],
         "steps": list(steps),
         "hints": [],
         "solution": dict(EMPTY_SOLUTION),
         "cases": [],
-        "service_types": [],
     }
     definition.update(fields)
-    definition.setdefault("max_score", sum(c["points"] for s in definition["steps"] for c in s["checks"]))
     return definition
+
+
+def typed_check(id: str, type: str = "exists", points: int = 1, title: str = "", **params) -> Check:
+    """A typed check, as Lab.spec gives it to the engine."""
+    return Check.from_stored(stored_check(id, type, points, title, **params))
+
+
+def typed_spec(steps=(), **fields) -> LabDefinition:
+    return LabDefinition.from_stored(stored_definition(steps, **fields))

@@ -40,8 +40,18 @@ def test_file_labs_name_their_files_and_carry_an_answer_for_each(shipped):
 def test_a_check_keeps_its_type_parameters_apart_from_the_common_fields(shipped):
     spec = LabDefinition.from_stored(next(f for f in shipped if f["slug"] == "first-pod")["definition"])
     image = next(c for c in spec.checks if c.id == "image")
-    assert image.params["kind"] == "Pod" and "points" not in image.params
-    assert image.stored["id"] == "image"
+    assert image.params["kind"] == "Pod" and "points" not in image.params and "id" not in image.params
+
+
+def test_every_shipped_labs_self_test_cases_read_back_typed(shipped):
+    for fields in shipped:
+        spec = LabDefinition.from_stored(fields["definition"])
+        assert spec.cases, fields["slug"]
+        for case in spec.cases:
+            assert case.expect in ("pass", "fail", "refused") and case.name, fields["slug"]
+            assert bool(case.fails) == (case.expect == "fail")
+            assert bool(case.refused) == (case.expect == "refused")
+            assert bool(case.files) == (fields["scope"] == "none" and case.expect != "refused")
 
 
 def test_the_spec_is_frozen(shipped):

@@ -55,7 +55,7 @@ def test_a_valid_lab_loads_with_rendered_markdown(tmp_path):
     assert fields["slug"] == "sample" and fields["scope"] == "namespace"
     step = fields["definition"]["steps"][0]
     assert "<strong>굵게</strong>" in step["instructions_html"]
-    assert fields["definition"]["max_score"] == 10
+    assert LabDefinition.from_stored(fields["definition"]).max_score == 10
     assert fields["definition"]["solution"]["manifests"][0]["kind"] == "Pod"
 
 
@@ -221,4 +221,4 @@ def test_the_documented_example_lab_is_valid(tmp_path):
     )
     fields, errors = load_lab(folder, {"deployments-and-services"})
     assert errors == [], errors
-    assert fields["definition"]["max_score"] == 100
+    assert LabDefinition.from_stored(fields["definition"]).max_score == 100

@@ -1,7 +1,8 @@
 """Lab format: requirements name their checks and repeat the instructions; cases/ files are
 validated at sync with file and line."""
 
-from labs.content.lab_format import coverage_problems, load_lab
+from labs.content.lab_format import load_lab
+from labs.spec import LabDefinition
 from tests.labs.content.test_lab_format import GOOD, write_lab
 
 WITH_REQUIREMENTS = GOOD.replace(
@@ -16,13 +17,13 @@ def test_requirements_are_stored_and_cover_every_check(tmp_path):
     assert errors == []
     step = fields["definition"]["steps"][0]
     assert step["requirements"][0]["text"] == "파드 이름 `hello`"
-    assert coverage_problems(fields["definition"]) == []
+    assert LabDefinition.from_stored(fields["definition"]).coverage_problems() == []
 
 
 def test_a_step_with_checks_but_no_requirements_is_reported_by_the_coverage_rule(tmp_path):
     fields, errors = load_lab(write_lab(tmp_path, "sample", GOOD), {"pods"})
     assert errors == []
-    assert coverage_problems(fields["definition"]) == [
+    assert LabDefinition.from_stored(fields["definition"]).coverage_problems() == [
         "1단계 '첫 단계': requirements가 없습니다.",
         "검사 'pod-exists'가 어떤 요구 사항에도 연결되지 않았습니다.",
     ]

@@ -5,19 +5,21 @@ import pytest
 from labs.grading.dockerfile import copied_to, created_users, parse_dockerfile, workdir_at
 from labs.grading.engine import run_check
 from labs.grading.sources import FileSource
+from labs.spec import FileSpec
+from tests.labs.definitions import typed_check
 
-DOCKER = [{"name": "Dockerfile", "kind": "dockerfile"}]
-COMPOSE = [{"name": "compose.yaml", "kind": "compose"}]
+DOCKER = [FileSpec("Dockerfile", "dockerfile", "")]
+COMPOSE = [FileSpec("compose.yaml", "compose", "")]
 
 
 def docker(text, **spec):
     spec.setdefault("id", "x")
-    return run_check(spec, FileSource({"Dockerfile": text}, DOCKER))
+    return run_check(typed_check(**spec), FileSource({"Dockerfile": text}, DOCKER))
 
 
 def compose(text, **spec):
     spec.setdefault("id", "x")
-    return run_check(spec, FileSource({"compose.yaml": text}, COMPOSE))
+    return run_check(typed_check(**spec), FileSource({"compose.yaml": text}, COMPOSE))
 
 
 def test_a_final_stage_built_from_an_earlier_stage_inherits_its_user_and_workdir():

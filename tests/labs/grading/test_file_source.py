@@ -6,11 +6,13 @@ from kubaeum.safe_yaml import SafeYamlError
 from labs.grading.dockerfile import DockerfileError, parse_dockerfile
 from labs.grading.engine import grade, run_check
 from labs.grading.sources import FileSource
+from labs.spec import FileSpec
+from tests.labs.definitions import stored_check, stored_step, typed_check, typed_spec
 from tests.labs.grading.yaml_bombs import billion_laughs
 
-DOCKER = [{"name": "Dockerfile", "kind": "dockerfile"}]
-COMPOSE = [{"name": "compose.yaml", "kind": "compose"}]
-MANIFESTS = [{"name": "app.yaml", "kind": "manifests"}]
+DOCKER = [FileSpec("Dockerfile", "dockerfile", "")]
+COMPOSE = [FileSpec("compose.yaml", "compose", "")]
+MANIFESTS = [FileSpec("app.yaml", "manifests", "")]
 
 GOOD_DOCKERFILE = """\
 # syntax=docker/dockerfile:1
@@ -31,7 +33,7 @@ BAD_DOCKERFILE = "FROM ubuntu\nRUN apt-get update\nUSER root\nCMD ./server --por
 
 def docker(text, **spec):
     spec.setdefault("id", "x")
-    return run_check(spec, FileSource({"Dockerfile": text}, DOCKER))
+    return run_check(typed_check(**spec), FileSource({"Dockerfile": text}, DOCKER))
 
 
 @pytest.mark.parametrize(
@@ -116,7 +118,7 @@ services:
 
 def compose(text, **spec):
     spec.setdefault("id", "x")
-    return run_check(spec, FileSource({"compose.yaml": text}, COMPOSE))
+    return run_check(typed_check(**spec), FileSource({"compose.yaml": text}, COMPOSE))
 
 
 @pytest.mark.parametrize(
@@ -185,11 +187,16 @@ def test_submitted_manifests_are_graded_with_the_same_object_checks():
             }
         ]
     }
-    report = grade(definition, FileSource({"app.yaml": text}, MANIFESTS))
-    assert report["score"] == 10 and report["max_score"] == 30
-    by_id = {r["id"]: r for r in report["results"]}
-    assert by_id["b"]["detail"] == "레플리카 수: 기대한 값 3, 실제 값 2"
-    assert by_id["c"]["detail"] == "컨테이너 'web'의 resources.limits.memory: 기대한 값 설정됨, 실제 값 없음"
+    report = grade(
+        typed_spec(
+            steps=[stored_step(checks=[stored_check(**c) for c in s["checks"]]) for s in definition["steps"]]
+        ),
+        FileSource({"app.yaml": text}, MANIFESTS),
+    )
+    assert report.score == 10 and report.max_score == 30
+    by_id = report.by_id()
+    assert by_id["b"].detail == "레플리카 수: 기대한 값 3, 실제 값 2"
+    assert by_id["c"].detail == "컨테이너 'web'의 resources.limits.memory: 기대한 값 설정됨, 실제 값 없음"
 
 
 def test_a_submitted_quantity_that_is_not_a_quantity_fails_the_check_with_what_was_found():
@@ -197,7 +204,7 @@ def test_a_submitted_quantity_that_is_not_a_quantity_fails_the_check_with_what_w
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
         "      containers: [{name: web, image: 'nginx:1.27', resources: {limits: {cpu: lots}}}]\n"
     )
-    check = {"id": "c", "type": "resources", "name": "web", "max": {"limits.cpu": "500m"}}
+    check = typed_check("c", "resources", name="web", max={"limits.cpu": "500m"})
     outcome = run_check(check, FileSource({"app.yaml": text}, MANIFESTS))
     assert not outcome.passed
     assert outcome.detail == "컨테이너 'web'의 resources.limits.cpu: 기대한 값 ≤ 500m, 실제 값 lots"

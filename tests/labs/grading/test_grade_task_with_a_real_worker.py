@@ -27,13 +27,13 @@ def test_a_live_grading_is_done_by_the_worker_with_the_sessions_credentials(
     submission = services.request_grading(student, session)
     done = wait_done(submission.pk)
     assert done.state == "done", done.error
-    results = {r["id"]: r for r in done.results}
-    assert not results["service-exists"]["passed"]
-    assert results["service-exists"]["detail"] == "서비스 'shop': 기대한 값 있음, 실제 값 없음"
+    results = {r.id: r for r in done.check_results}
+    assert not results["service-exists"].passed
+    assert results["service-exists"].detail == "서비스 'shop': 기대한 값 있음, 실제 값 없음"
     assert done.duration_ms is not None and done.score < done.max_score
 
 
 def test_a_file_grading_is_done_by_the_worker(student, file_lab, celery_worker_proc):
-    solution = file_lab.definition["solution"]["files"]
+    solution = dict(file_lab.spec.solution.files)
     done = wait_done(services.request_file_grading(student, file_lab, solution).pk)
     assert done.state == "done" and done.score == done.max_score == 100

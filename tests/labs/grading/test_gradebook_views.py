@@ -7,13 +7,15 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from labs.models import Lab, LabSession, SolutionReveal, Submission
-from tests.labs.definitions import stored_definition
+from tests.labs.definitions import stored_check, stored_definition, stored_step
 
 
 @pytest.fixture
 def lab(db):
     return Lab.objects.create(
-        slug="first-pod", title="첫 번째 파드", definition=stored_definition(max_score=100)
+        slug="first-pod",
+        title="첫 번째 파드",
+        definition=stored_definition(steps=[stored_step(checks=[stored_check("pod", points=100)])]),
     )
 
 

@@ -41,17 +41,16 @@ def test_grading_a_live_sandbox_gives_partial_then_full_credit(student, ready_se
     session = ready_session(student, "first-pod")
     first = services.grade_submission(services.request_grading(student, session).pk)
     assert first.state == "done" and first.score == 0
-    assert {r["id"] for r in first.results if not r["passed"]} >= {"pod-exists", "pod-ready"}
+    assert {r.id for r in first.check_results if not r.passed} >= {"pod-exists", "pod-ready"}
     # The student's own credentials apply the pod (what the YAML editor does).
     with session_api_client(session) as api:
-        manifests = [dict(m) for m in session.lab.definition["solution"]["manifests"]]
+        manifests = [dict(m) for m in session.lab.spec.solution.manifests]
         manifests[0]["metadata"] = {**manifests[0]["metadata"], "labels": {"app": "hello"}}
         apply_manifests(api, manifests, namespace=session.namespace)
     partial = services.grade_submission(services.request_grading(student, session).pk)
-    failed = {r["id"]: r for r in partial.results if not r["passed"]}
+    failed = {r.id: r for r in partial.check_results if not r.passed}
     assert (
-        "label-tier" in failed
-        and failed["label-tier"]["detail"] == "레이블 tier: 기대한 값 web, 실제 값 없음"
+        "label-tier" in failed and failed["label-tier"].detail == "레이블 tier: 기대한 값 web, 실제 값 없음"
     )
     assert 0 < partial.score < partial.max_score
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from labs.grading.results import CheckResult
 from labs.grading.services import grade_submission
 from labs.models import LabSession, SolutionReveal, Submission
 from tests.labs.grading.yaml_bombs import billion_laughs
@@ -43,7 +44,7 @@ def test_polling_a_running_grading_reads_only_the_submission(
 
 
 def test_full_marks_for_the_reference_solution(student_client, file_lab):
-    post_dockerfile(student_client, file_lab, file_lab.definition["solution"]["files"]["Dockerfile"])
+    post_dockerfile(student_client, file_lab, file_lab.spec.solution.files["Dockerfile"])
     submission = grade_submission(Submission.objects.get().pk)
     assert submission.score == submission.max_score == 100
     body = student_client.get(reverse("labs-submission", args=[submission.pk])).content.decode()
@@ -180,18 +181,20 @@ def test_the_session_grading_panel_shows_the_button_and_refreshes_its_summary(st
     assert "채점하기" in body and "아직 채점하지 않았습니다" in body
     assert reverse("labs-grade", args=[session.pk]) in body
     results = [
-        {
-            "id": "pod-exists",
-            "title": "파드 hello가 있다",
-            "passed": False,
-            "points": 20,
-            "earned": 0,
-            "message": "x",
-            "message_html": "파드 <code>hello</code>가 없습니다",
-            "detail": "파드 'hello': 기대한 값 있음, 실제 값 없음",
-            "hint": "h",
-            "hint_html": "<code>kubectl get pods</code>",
-        },
+        CheckResult(
+            id="pod-exists",
+            title="파드 hello가 있다",
+            passed=False,
+            points=20,
+            earned=0,
+            message="x",
+            message_html="파드 <code>hello</code>가 없습니다",
+            detail="파드 'hello': 기대한 값 있음, 실제 값 없음",
+            expected="있음",
+            found="없음",
+            hint="h",
+            hint_html="<code>kubectl get pods</code>",
+        ).to_stored(),
     ]
     done = Submission.objects.create(
         user=student, lab=lab, session=session, state="done", score=0, max_score=100, results=results

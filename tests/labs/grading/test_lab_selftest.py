@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from labs.content import load_labs, sync_labs
-from labs.content.lab_format import coverage_problems
 from labs.grading.selftest import run_selftest
 from labs.models import Lab
+from labs.spec import LabDefinition
 
 SLUGS = sorted(p.name for p in (settings.CONTENT_DIR / "labs").iterdir() if (p / "lab.yaml").is_file())
 NEEDS_CONTAINERS = {
@@ -50,7 +50,7 @@ def test_every_lab_ships_alternative_correct_and_known_wrong_cases_and_covers_it
         assert sum(c["expect"] == "pass" for c in cases) >= 3, slug
         # A refused case is a wrong answer the sandbox's API server itself refuses.
         assert sum(c["expect"] in ("fail", "refused") for c in cases) >= 4, slug
-        assert coverage_problems(definition) == [], slug
+        assert LabDefinition.from_stored(definition).coverage_problems() == [], slug
 
 
 @pytest.mark.parametrize("slug", ["dockerfile-http-server", "compose-two-services"])

@@ -10,6 +10,7 @@ from labs.cluster.apply import apply_manifests
 from labs.grading.engine import grade, run_check
 from labs.grading.manifests import parse_manifests
 from labs.grading.sources import LiveSource
+from tests.labs.definitions import stored_check, stored_step, typed_check, typed_spec
 
 pytestmark = pytest.mark.cluster
 
@@ -119,7 +120,7 @@ def world(admin_api):
 def check(world, **spec):
     api, ns = world
     spec.setdefault("id", "c")
-    return run_check(spec, LiveSource(api, ns))
+    return run_check(typed_check(**spec), LiveSource(api, ns))
 
 
 CASES = [
@@ -409,8 +410,13 @@ def test_a_six_check_grading_reads_each_kind_once(world):
         ]
     }
     source = LiveSource(api, ns)
-    report = grade(definition, source)
-    assert report["score"] == report["max_score"] == 6
+    report = grade(
+        typed_spec(
+            steps=[stored_step(checks=[stored_check(**c) for c in s["checks"]]) for s in definition["steps"]]
+        ),
+        source,
+    )
+    assert report.score == report.max_score == 6
     assert source.requests == 4  # Deployments, Pods, Services, EndpointSlices
 
 
@@ -420,8 +426,6 @@ def test_an_unreachable_api_server_fails_checks_with_a_korean_reason():
     cfg = k8s.Configuration()
     cfg.host = "https://127.0.0.1:9"
     api = k8s.ApiClient(cfg)
-    outcome = run_check(
-        {"id": "x", "type": "exists", "kind": "Pod", "name": "a"}, Source(api, "ns", timeout=1)
-    )
+    outcome = run_check(typed_check("x", "exists", kind="Pod", name="a"), Source(api, "ns", timeout=1))
     assert not outcome.passed
     assert "쿠버네티스 API에 연결할 수 없습니다" in outcome.found

@@ -7,13 +7,15 @@ from labs.grading.engine import run_check
 from labs.grading.images import parse_image, same_image
 from labs.grading.kinds import selector_matches
 from labs.grading.sources import FileSource
+from labs.spec import FileSpec
+from tests.labs.definitions import stored_check, stored_step, typed_check, typed_spec
 
-MANIFESTS = [{"name": "app.yaml", "kind": "manifests"}]
+MANIFESTS = [FileSpec("app.yaml", "manifests", "")]
 
 
 def check(text, **spec):
     spec.setdefault("id", "x")
-    return run_check(spec, FileSource({"app.yaml": text}, MANIFESTS))
+    return run_check(typed_check(**spec), FileSource({"app.yaml": text}, MANIFESTS))
 
 
 @pytest.mark.parametrize(
@@ -232,18 +234,14 @@ def test_a_behaviour_check_on_a_sandbox_without_real_containers_is_skipped_and_s
     from labs.grading.engine import grade
     from labs.grading.sources import LiveSource
 
-    definition = {
-        "steps": [
-            {"checks": [{"id": "answers", "type": "http_get", "service": "shop", "port": 80, "points": 5}]}
-        ]
-    }
-    # No request is made: kwok runs no process, so there is nothing to ask.
-    report = grade(definition, LiveSource(api_client=None, namespace="lab-1", real_containers=False))
-    result = report["results"][0]
-    assert result["passed"] and result["skipped"] and report["score"] == 5
-    assert (
-        result["message"] == "이 실습 환경은 컨테이너를 실제로 실행하지 않아 HTTP 요청 검사를 건너뛰었습니다."
+    spec = typed_spec(
+        steps=[stored_step(checks=[stored_check("answers", "http_get", points=5, service="shop", port=80)])]
     )
+    # No request is made: kwok runs no process, so there is nothing to ask.
+    report = grade(spec, LiveSource(api_client=None, namespace="lab-1", real_containers=False))
+    result = report.results[0]
+    assert result.passed and result.skipped and report.score == 5
+    assert result.message == "이 실습 환경은 컨테이너를 실제로 실행하지 않아 HTTP 요청 검사를 건너뛰었습니다."
 
 
 def test_the_api_servers_default_bindings_for_every_user_are_not_the_students_grant():

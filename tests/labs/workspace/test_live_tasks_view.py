@@ -106,9 +106,9 @@ def test_one_round_reads_each_kind_once_whatever_the_number_of_checks(student, l
     lab.definition = CHECKED_DEFINITION
     lab.save()
     session = provisioned(student)
-    report = check_now(session, fresh=True)
+    live = check_now(session, fresh=True)
     # Three checks, two kinds (Deployment, Pod): two list requests.
-    assert report["reads"] == 2
+    assert live.reads == 2
     assert check_now(session) is not None  # a second call within the round is served from cache
 
 
