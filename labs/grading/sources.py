@@ -12,9 +12,8 @@ import builtins  # the sources' own `list` method shadows the type inside their 
 import json
 from collections.abc import Iterable, Mapping
 
-from labs.spec import FileSpec
-
 from kubaeum.safe_yaml import SafeYamlError, load_one
+from labs.spec import FileSpec
 
 from .dockerfile import Dockerfile, parse_dockerfile
 from .kinds import KINDS, describe, is_namespaced, matches
