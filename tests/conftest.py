@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from accounts.roles import make_instructor
 from tests.servers import RedisServer
@@ -73,11 +74,34 @@ def student_client(client, student):
     return client
 
 
+def htmx_twin(client: Client) -> Client:
+    """`client`'s browser as htmx uses it: the same cookies (so the same session, as the
+    page that made the request), plus the header htmx adds to every request it sends."""
+    twin = Client(headers={"HX-Request": "true"})
+    twin.cookies = client.cookies
+    return twin
+
+
 @pytest.fixture
 def htmx_client(student_client):
-    """The student's client sending the header htmx adds to every request it makes."""
-    student_client.defaults["HTTP_HX_REQUEST"] = "true"
-    return student_client
+    return htmx_twin(student_client)
+
+
+@pytest.fixture
+def instructor_htmx_client(instructor_client):
+    return htmx_twin(instructor_client)
+
+
+@pytest.fixture
+def htmx_client_for(db):
+    """Factory: htmx requests from a browser logged in as `user`."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return htmx_twin(client)
+
+    return make
 
 
 @pytest.fixture

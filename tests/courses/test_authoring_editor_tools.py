@@ -5,8 +5,6 @@ import pytest
 
 from .conftest import lesson_text
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
 
 @pytest.fixture
 def edit_url(lesson):
@@ -20,9 +18,9 @@ def test_the_editor_loads_codemirror_and_asks_before_publishing(instructor_clien
     assert "초안 버리기" not in html  # nothing to discard yet
 
 
-def test_the_preview_shows_the_quiz_like_the_lesson_page_with_answers_folded(instructor_client, lesson):
-    response = instructor_client.post(
-        f"/instructor/lessons/{lesson.pk}/preview/", {"source": lesson_text("첫 레슨")}, **HTMX
+def test_the_preview_shows_the_quiz_like_the_lesson_page_with_answers_folded(instructor_htmx_client, lesson):
+    response = instructor_htmx_client.post(
+        f"/instructor/lessons/{lesson.pk}/preview/", {"source": lesson_text("첫 레슨")}
     )
     html = response.content.decode()
     assert html.count('class="quiz-card"') == 3

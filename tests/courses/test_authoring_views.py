@@ -4,8 +4,6 @@ from courses.models import Lesson
 
 from .conftest import lesson_text
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
 
 @pytest.fixture
 def edit_url(lesson):
@@ -24,9 +22,9 @@ def test_the_editor_shows_the_whole_file_and_a_debounced_live_preview(instructor
     assert f'hx-post="/instructor/lessons/{lesson.pk}/preview/"' in html
 
 
-def test_the_preview_renders_markdown_without_saving(instructor_client, lesson):
+def test_the_preview_renders_markdown_without_saving(instructor_htmx_client, lesson):
     source = lesson_text("미리보기 제목", body="## 새 절\n\n```yaml\nkind: Pod\n```\n")
-    response = instructor_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source}, **HTMX)
+    response = instructor_htmx_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source})
     assert response.status_code == 200
     html = response.content.decode()
     assert "미리보기 제목" in html and '<div class="highlight">' in html and "<html" not in html
@@ -34,9 +32,9 @@ def test_the_preview_renders_markdown_without_saving(instructor_client, lesson):
     assert lesson.title == "첫 레슨"
 
 
-def test_the_preview_reports_bad_front_matter_with_its_line(instructor_client, lesson):
+def test_the_preview_reports_bad_front_matter_with_its_line(instructor_htmx_client, lesson):
     source = lesson_text("첫 레슨").replace("minutes: 7", "minutes: 일곱")
-    response = instructor_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source}, **HTMX)
+    response = instructor_htmx_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source})
     assert response.status_code == 400
     assert "4행: minutes는 1 이상 600 이하의 정수(분)여야 합니다." in response.content.decode()
 
@@ -80,12 +78,14 @@ def test_a_bad_quiz_is_refused(instructor_client, edit_url, lesson):
     assert "단답형(short) 문항에는 정답 목록(answers)이 필요합니다." in response.content.decode()
 
 
-def test_a_two_megabyte_body_gets_a_korean_4xx_not_a_500(instructor_client, edit_url, lesson):
+def test_a_two_megabyte_body_gets_a_korean_4xx_not_a_500(
+    instructor_htmx_client, instructor_client, edit_url, lesson
+):
     big = lesson_text("큰 레슨", body="가" * (2 * 1024 * 1024))
     response = instructor_client.post(edit_url, {"source": big, "action": "publish"})
     assert 400 <= response.status_code < 500
     assert "너무 큽니다" in response.content.decode()
-    preview = instructor_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": big}, **HTMX)
+    preview = instructor_htmx_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": big})
     assert 400 <= preview.status_code < 500 and "너무 큽니다" in preview.content.decode()
     lesson.refresh_from_db()
     assert lesson.title == "첫 레슨"
@@ -131,11 +131,11 @@ def test_a_two_megabyte_body_is_refused_in_korean_even_before_the_csrf_check(ins
     assert "보낸 내용이 너무 큽니다" in response.content.decode()
 
 
-def test_nested_yaml_aliases_are_refused_at_once_instead_of_expanding(instructor_client, lesson):
+def test_nested_yaml_aliases_are_refused_at_once_instead_of_expanding(instructor_htmx_client, lesson):
     bomb = ["x0: &x0 [a, a, a, a, a, a, a, a, a]"]
     bomb += [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, 9)]
     source = lesson_text("첫 레슨").replace("minutes: 7\n", "minutes: 7\n" + "\n".join(bomb) + "\n")
-    response = instructor_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source}, **HTMX)
+    response = instructor_htmx_client.post(f"/instructor/lessons/{lesson.pk}/preview/", {"source": source})
     assert response.status_code == 400
     assert "6행: YAML 문법 오류: 별칭(*이름)은 쓸 수 없습니다." in response.content.decode()
 

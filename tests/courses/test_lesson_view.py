@@ -61,14 +61,16 @@ def test_the_hello_view_answers_hello(client, db):
     assert response.status_code == 200 and response.content == b"hello"
 
 
-def test_a_cached_page_reflects_the_students_answers_and_completion_at_once(student_client, lesson):
+def test_a_cached_page_reflects_the_students_answers_and_completion_at_once(
+    htmx_client, student_client, lesson
+):
     url = "/courses/test-course/first-lesson/"
     assert "오답입니다" not in student_client.get(url).content.decode()
     assert student_client.get(url).status_code == 200  # now served from the page cache
-    student_client.post(f"{url}quiz/q1/", {"choice": "b"}, HTTP_HX_REQUEST="true")
+    htmx_client.post(f"{url}quiz/q1/", {"choice": "b"})
     page = student_client.get(url).content.decode()
     assert "오답입니다" in page
-    student_client.post(f"{url}complete/", HTTP_HX_REQUEST="true")
+    htmx_client.post(f"{url}complete/")
     assert "이 레슨을 마쳤습니다" in student_client.get(url).content.decode()
 
 

@@ -1,13 +1,11 @@
 from courses.models import Lesson, LessonProgress
 from courses.services import progress
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
-
-def test_completing_a_lesson_moves_the_course_progress_bar(student_client, student, lesson):
+def test_completing_a_lesson_moves_the_course_progress_bar(htmx_client, student_client, student, lesson):
     page = student_client.get("/courses/test-course/").content.decode()
     assert "0%" in page
-    response = student_client.post("/courses/test-course/first-lesson/complete/", **HTMX)
+    response = htmx_client.post("/courses/test-course/first-lesson/complete/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "학습 완료" in html

@@ -10,7 +10,6 @@ from django.test import Client
 from courses.models import Question
 from courses.services.lesson_page import shuffled_choices
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 PAGE = "/courses/test-course/first-lesson/"
 
 
@@ -58,9 +57,9 @@ def test_the_order_survives_a_resync_because_it_is_seeded_by_the_question_key(le
     assert shuffled_choices(7, q) == before
 
 
-def test_the_answered_card_keeps_the_students_order(student_client, lesson):
+def test_the_answered_card_keeps_the_students_order(htmx_client, student_client, lesson):
     five_choice_question(lesson)
     order = order_on_page(student_client)
-    html = student_client.post(f"{PAGE}quiz/q2/", {"choice": ["c"]}, **HTMX).content.decode()
+    html = htmx_client.post(f"{PAGE}quiz/q2/", {"choice": ["c"]}).content.decode()
     assert re.findall(r'name="choice" value="([a-z0-9-]+)"', html) == order
     assert "정답입니다" in html

@@ -62,20 +62,20 @@ def test_the_queue_moves_when_a_session_finishes(student, other_student, lab, se
     assert second.state == S.REQUESTED
 
 
-def test_the_panel_shows_the_queue_position(other_client, student, other_student, lab, settings):
+def test_the_panel_shows_the_queue_position(htmx_client_for, student, other_student, lab, settings):
     settings.LAB_CAPACITY = {**settings.LAB_CAPACITY, "namespace": 1}
     services.start_session(student, lab)
-    response = other_client.post(reverse("labs-session-start", args=[lab.slug]), HTTP_HX_REQUEST="true")
+    response = htmx_client_for(other_student).post(reverse("labs-session-start", args=[lab.slug]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "대기 순서" in body and "1번째" in body
 
 
-def test_starting_a_lab_that_needs_an_unavailable_provider_says_why(student_client, lab, settings):
+def test_starting_a_lab_that_needs_an_unavailable_provider_says_why(htmx_client, lab, settings):
     lab.containers = True  # only kind can serve it, and there is no docker here
     lab.save()
     settings.LAB_KIND_BINARY = "kind-that-does-not-exist"
-    response = student_client.post(reverse("labs-session-start", args=[lab.slug]), HTTP_HX_REQUEST="true")
+    response = htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     assert response.status_code == 409
     assert "사용할 수 없습니다" in response.content.decode()
     assert not LabSession.objects.exists()

@@ -52,20 +52,20 @@ def test_heartbeat_refuses_get(student_client, student, lab):
     assert student_client.get(reverse("labs-session-heartbeat", args=[session.pk])).status_code == 405
 
 
-def test_an_ended_session_with_applied_manifests_offers_resume(student_client, student, lab):
+def test_an_ended_session_with_applied_manifests_offers_resume(htmx_client, student, lab):
     session = make_ready_session(student, lab)
     continuity.record_applied(session, DEPLOYMENT)
     LabSession.objects.filter(pk=session.pk).update(state="ended", end_reason="활동이 없어 종료했습니다.")
-    body = student_client.get(reverse("labs-session-panel", args=[lab.slug]), HTTP_HX_REQUEST="true")
+    body = htmx_client.get(reverse("labs-session-panel", args=[lab.slug]))
     assert "이어서 하기" in body.content.decode()
 
 
-def test_an_ended_session_without_manifests_offers_only_a_new_start(student_client, student, lab):
+def test_an_ended_session_without_manifests_offers_only_a_new_start(htmx_client, student, lab):
     session = make_ready_session(student, lab)
     LabSession.objects.filter(pk=session.pk).update(state="ended")
-    body = student_client.get(reverse("labs-session-panel", args=[lab.slug]), HTTP_HX_REQUEST="true")
+    body = htmx_client.get(reverse("labs-session-panel", args=[lab.slug]))
     assert "이어서 하기" not in body.content.decode()
-    response = student_client.post(reverse("labs-session-resume", args=[session.pk]), HTTP_HX_REQUEST="true")
+    response = htmx_client.post(reverse("labs-session-resume", args=[session.pk]))
     assert response.status_code == 409
     assert "이어서 할 작업이 없습니다" in response.content.decode()
 
@@ -87,7 +87,7 @@ def test_only_the_newest_applies_are_kept(student, lab, settings):
 
 @pytest.mark.cluster
 def test_a_reaped_session_is_rebuilt_with_what_the_student_applied(
-    student_client, student, lab, provision, settings
+    htmx_client, student_client, student, lab, provision, settings
 ):
     import uuid
 
@@ -111,13 +111,13 @@ def test_a_reaped_session_is_rebuilt_with_what_the_student_applied(
     old.refresh_from_db()
     assert old.state == "ended"
 
-    response = student_client.post(reverse("labs-session-resume", args=[old.pk]), HTTP_HX_REQUEST="true")
+    response = htmx_client.post(reverse("labs-session-resume", args=[old.pk]))
     assert response.status_code == 200
     new = LabSession.objects.exclude(pk=old.pk).get(user=student, lab=lab)
     assert SessionResume.objects.get(session=new).source_id == old.pk
     assert provision_session(new.pk) == "ready"  # the worker's part, in-process here
     try:
-        body = student_client.get(reverse("labs-session-status", args=[new.pk]), HTTP_HX_REQUEST="true")
+        body = htmx_client.get(reverse("labs-session-status", args=[new.pk]))
         assert "매니페스트 1건을 새 실습 환경에 다시 적용했습니다" in body.content.decode()
         new.refresh_from_db()
         api = session_api_client(new)
@@ -125,7 +125,7 @@ def test_a_reaped_session_is_rebuilt_with_what_the_student_applied(
         assert deployment.spec.replicas == 2
         api.close()
         # A second look never applies again.
-        student_client.get(reverse("labs-session-status", args=[new.pk]), HTTP_HX_REQUEST="true")
+        htmx_client.get(reverse("labs-session-status", args=[new.pk]))
         assert AppliedManifest.objects.filter(session=new).count() == 1
     finally:
         get_provider("namespace").destroy(new)

@@ -18,15 +18,14 @@ from tests.k8s_helpers import wait_for
 from .helpers import live_namespaces, state_of
 
 pytestmark = [pytest.mark.cluster, pytest.mark.worker]
-HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_a_session_whose_worker_was_killed_mid_task_is_ready_well_under_a_minute(
-    lab_cluster, celery_worker_factory, student_client, lab
+    lab_cluster, celery_worker_factory, htmx_client, lab
 ):
     assert settings.LAB_PROVISION_TIMEOUT_SECONDS >= 120  # the slow path cannot be what saves us
     stuck = celery_worker_factory(KUBAEUM_LAB_PROVISION_PAUSE=120)
-    response = student_client.post(reverse("labs-session-start", args=[lab.slug]), **HX)
+    response = htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     assert response.status_code == 200
     session = LabSession.objects.get(lab=lab)
     wait_for(lambda: live_namespaces(lab_cluster, session.pk), 30, 0.1, "namespace created")
@@ -45,15 +44,13 @@ def test_a_session_whose_worker_was_killed_mid_task_is_ready_well_under_a_minute
     assert waited < 45, waited
     session.refresh_from_db()
     assert session.attempts == 2
-    panel = student_client.get(reverse("labs-session-status", args=[session.pk]), **HX).content.decode()
+    panel = htmx_client.get(reverse("labs-session-status", args=[session.pk])).content.decode()
     assert "실습 중" in panel
 
 
-def test_a_live_worker_holding_its_lease_is_left_alone(
-    lab_cluster, celery_worker_factory, student_client, lab
-):
+def test_a_live_worker_holding_its_lease_is_left_alone(lab_cluster, celery_worker_factory, htmx_client, lab):
     celery_worker_factory(KUBAEUM_LAB_PROVISION_PAUSE=25)
-    student_client.post(reverse("labs-session-start", args=[lab.slug]), **HX)
+    htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     session = LabSession.objects.get(lab=lab)
     wait_for(lambda: state_of(session) == "provisioning", 30, 0.1, "provisioning")
     time.sleep(18)  # longer than the lease: only its renewal keeps the session with its worker

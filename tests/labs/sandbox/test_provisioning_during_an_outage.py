@@ -21,7 +21,6 @@ from tests.servers import free_port
 from .helpers import state_of
 
 pytestmark = [pytest.mark.cluster, pytest.mark.worker]
-HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -46,11 +45,11 @@ def outage(lab_cluster, tmp_path, settings):
 
 
 def test_provisioning_keeps_retrying_through_a_forty_second_outage_and_succeeds(
-    outage, celery_worker_factory, student_client, lab, settings
+    outage, celery_worker_factory, htmx_client, lab, settings
 ):
     assert settings.LAB_PROVISION_RETRY_SECONDS >= 60
     celery_worker_factory(LAB_CLUSTER_KUBECONFIG=str(outage.kubeconfig))
-    student_client.post(reverse("labs-session-start", args=[lab.slug]), **HX)
+    htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     session = LabSession.objects.get(lab=lab)
     started = time.monotonic()
     wait_for(lambda: LabSession.objects.get(pk=session.pk).attempts >= 2, 30, 0.2, "a retry")
@@ -64,10 +63,10 @@ def test_provisioning_keeps_retrying_through_a_forty_second_outage_and_succeeds(
 
 
 def test_a_lasting_outage_fails_the_session_with_a_korean_reason_and_no_internal_address(
-    outage, celery_worker_factory, student_client, lab
+    outage, celery_worker_factory, htmx_client, lab
 ):
     celery_worker_factory(LAB_CLUSTER_KUBECONFIG=str(outage.kubeconfig), LAB_PROVISION_RETRY_SECONDS=12)
-    student_client.post(reverse("labs-session-start", args=[lab.slug]), **HX)
+    htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     session = LabSession.objects.get(lab=lab)
     wait_for(lambda: state_of(session) == "failed", 60, 0.3, "the session to fail after the window")
     session.refresh_from_db()
@@ -77,5 +76,5 @@ def test_a_lasting_outage_fails_the_session_with_a_korean_reason_and_no_internal
         reason
     )
     assert session.attempts >= 3  # retried with backoff, not given up at the first error
-    panel = student_client.get(reverse("labs-session-status", args=[session.pk]), **HX)
+    panel = htmx_client.get(reverse("labs-session-status", args=[session.pk]))
     assert escape(reason) in panel.content.decode()

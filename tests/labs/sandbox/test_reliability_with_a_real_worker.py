@@ -19,23 +19,22 @@ from tests.k8s_helpers import wait_for
 from .helpers import live_namespaces, state_of
 
 pytestmark = [pytest.mark.cluster, pytest.mark.worker]
-HX = {"HTTP_HX_REQUEST": "true"}
 
 
-def start_through_the_web(client_, lab):
-    response = client_.post(reverse("labs-session-start", args=[lab.slug]), **HX)
+def start_through_the_web(htmx_client, lab):
+    response = htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     assert response.status_code == 200, response.content.decode()
     return LabSession.objects.get(lab=lab, state__in=LabSession.ACTIVE_STATES)
 
 
-def test_provision_end_to_end_through_the_web(lab_cluster, celery_worker_proc, student_client, lab):
-    response = student_client.post(reverse("labs-session-start", args=[lab.slug]), **HX)
+def test_provision_end_to_end_through_the_web(
+    htmx_client, student_client, lab_cluster, celery_worker_proc, lab
+):
+    response = htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     assert "실습 환경을 준비하고 있습니다" in response.content.decode()
     session = LabSession.objects.get(lab=lab)
     status_url = reverse("labs-session-status", args=[session.pk])
-    wait_for(
-        lambda: "실습 중" in student_client.get(status_url, **HX).content.decode(), 30, 0.2, "ready panel"
-    )
+    wait_for(lambda: "실습 중" in htmx_client.get(status_url).content.decode(), 30, 0.2, "ready panel")
     session.refresh_from_db()
 
     download = student_client.get(reverse("labs-session-kubeconfig", args=[session.pk]))
@@ -47,11 +46,11 @@ def test_provision_end_to_end_through_the_web(lab_cluster, celery_worker_proc, s
     assert "welcome" in names  # the lab's setup object is in place
 
     # Reloading the lab page resumes the same live session.
-    again = student_client.post(reverse("labs-session-start", args=[lab.slug]), **HX)
+    again = htmx_client.post(reverse("labs-session-start", args=[lab.slug]))
     assert "실습 중" in again.content.decode()
     assert LabSession.objects.filter(lab=lab).count() == 1
 
-    ended = student_client.post(reverse("labs-session-end", args=[session.pk]), **HX)
+    ended = htmx_client.post(reverse("labs-session-end", args=[session.pk]))
     assert ended.status_code == 200
     wait_for(lambda: state_of(session) == "ended", 30, 0.2, "ended")
     assert live_namespaces(lab_cluster, session.pk) == []
@@ -60,10 +59,10 @@ def test_provision_end_to_end_through_the_web(lab_cluster, celery_worker_proc, s
 
 
 def test_killing_the_worker_during_provisioning_leaves_no_orphan(
-    lab_cluster, celery_worker_factory, student_client, lab, settings
+    htmx_client, lab_cluster, celery_worker_factory, lab, settings
 ):
     worker = celery_worker_factory(KUBAEUM_LAB_PROVISION_PAUSE=60)
-    session = start_through_the_web(student_client, lab)
+    session = start_through_the_web(htmx_client, lab)
     # The worker created the namespace and is still busy: kill it without warning.
     wait_for(lambda: live_namespaces(lab_cluster, session.pk), 30, 0.1, "namespace created")
     assert state_of(session) == "provisioning"
@@ -77,15 +76,15 @@ def test_killing_the_worker_during_provisioning_leaves_no_orphan(
     assert session.state == "failed"
     assert session.failure_reason == WORKER_DIED_REASON
     assert live_namespaces(lab_cluster, session.pk) == []
-    panel = student_client.get(reverse("labs-session-panel", args=[lab.slug]), **HX).content.decode()
+    panel = htmx_client.get(reverse("labs-session-panel", args=[lab.slug])).content.decode()
     assert escape(WORKER_DIED_REASON) in panel and "실습 시작" in panel
 
 
 def test_the_reaper_resumes_a_provisioning_session_a_dead_worker_left(
-    lab_cluster, celery_worker_factory, student_client, lab, settings
+    htmx_client, lab_cluster, celery_worker_factory, lab, settings
 ):
     worker = celery_worker_factory(KUBAEUM_LAB_PROVISION_PAUSE=60)
-    session = start_through_the_web(student_client, lab)
+    session = start_through_the_web(htmx_client, lab)
     wait_for(lambda: live_namespaces(lab_cluster, session.pk), 30, 0.1, "namespace created")
     worker.kill()
     celery_worker_factory()  # a healthy worker takes over
@@ -96,12 +95,12 @@ def test_the_reaper_resumes_a_provisioning_session_a_dead_worker_left(
 
 
 def test_a_session_requested_while_redis_is_down_still_becomes_ready(
-    lab_cluster, redis_server, celery_worker_factory, student_client, lab
+    htmx_client, lab_cluster, redis_server, celery_worker_factory, lab
 ):
     worker = celery_worker_factory(start=False, LAB_REQUEUE_AFTER_SECONDS=0)
     redis_server.stop()
     try:
-        session = start_through_the_web(student_client, lab)  # no 500: the row is the truth
+        session = start_through_the_web(htmx_client, lab)  # no 500: the row is the truth
         assert state_of(session) == "requested"
     finally:
         redis_server.start()  # same port
@@ -111,9 +110,9 @@ def test_a_session_requested_while_redis_is_down_still_becomes_ready(
 
 
 def test_the_reaper_ends_an_idle_session_and_deletes_its_namespace(
-    lab_cluster, celery_worker_proc, student_client, lab
+    htmx_client, lab_cluster, celery_worker_proc, lab
 ):
-    session = start_through_the_web(student_client, lab)
+    session = start_through_the_web(htmx_client, lab)
     wait_for(lambda: state_of(session) == "ready", 30, 0.2, "ready")
     assert live_namespaces(lab_cluster, session.pk)
     LabSession.objects.filter(pk=session.pk).update(last_activity_at=timezone.now() - timedelta(minutes=25))

@@ -39,11 +39,11 @@ def test_extending_adds_time_up_to_the_limit(ready_session, settings):
         services.extend_session(extended)
 
 
-def test_the_extend_button_disappears_at_the_limit(student_client, ready_session, settings):
+def test_the_extend_button_disappears_at_the_limit(htmx_client, ready_session, settings):
     settings.LAB_MAX_EXTENSIONS = 1
     url = reverse("labs-session-extend", args=[ready_session.pk])
-    assert student_client.post(url, HTTP_HX_REQUEST="true").status_code == 200
-    refused = student_client.post(url, HTTP_HX_REQUEST="true")
+    assert htmx_client.post(url).status_code == 200
+    refused = htmx_client.post(url)
     assert refused.status_code == 409
     assert "최대 1번까지 연장" in refused.content.decode()
 

@@ -57,10 +57,11 @@ def test_anonymous_visitors_are_sent_to_log_in(client, others_session):
     assert "/accounts/login" in response["Location"] or "login" in response["Location"]
 
 
-def test_panel_of_a_ready_session_shows_timer_extend_end_and_download(client, other_student, others_session):
-    client.force_login(other_student)
-    response = client.get(
-        reverse("labs-session-panel", args=[others_session.lab.slug]), HTTP_HX_REQUEST="true"
+def test_panel_of_a_ready_session_shows_timer_extend_end_and_download(
+    htmx_client_for, other_student, others_session
+):
+    response = htmx_client_for(other_student).get(
+        reverse("labs-session-panel", args=[others_session.lab.slug])
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -90,14 +91,16 @@ def test_students_cannot_open_the_provider_status_page(student_client):
     assert response.status_code == 302
 
 
-def test_the_timer_of_an_ended_session_replaces_the_whole_panel(client, other_student, others_session):
-    client.force_login(other_student)
+def test_the_timer_of_an_ended_session_replaces_the_whole_panel(
+    htmx_client_for, other_student, others_session
+):
+    client = htmx_client_for(other_student)
     url = reverse("labs-session-timer", args=[others_session.pk])
-    assert 'class="session-timer"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'class="session-timer"' in client.get(url).content.decode()
     LabSession.objects.filter(pk=others_session.pk).update(
         state="ended", end_reason="오랫동안 활동이 없어 실습을 종료했습니다."
     )
-    response = client.get(url, HTTP_HX_REQUEST="true")
+    response = client.get(url)
     assert response["HX-Retarget"] == "#lab-session"
     assert "실습 시작" in response.content.decode()
 
@@ -115,9 +118,10 @@ def test_the_downloaded_kubeconfig_uses_the_public_server_address(
     assert "https://k8s.kubaeum.example:6443" in body and "127.0.0.1" not in body
 
 
-def test_owner_ends_a_session_with_htmx_and_gets_the_panel_back(client, other_student, others_session):
-    client.force_login(other_student)
-    response = client.post(reverse("labs-session-end", args=[others_session.pk]), HTTP_HX_REQUEST="true")
+def test_owner_ends_a_session_with_htmx_and_gets_the_panel_back(
+    htmx_client_for, other_student, others_session
+):
+    response = htmx_client_for(other_student).post(reverse("labs-session-end", args=[others_session.pk]))
     assert response.status_code == 200
     assert "종료 중" in response.content.decode()
     others_session.refresh_from_db()

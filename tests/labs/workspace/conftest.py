@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from labs.models import Lab, LabSession
+from tests.conftest import htmx_twin
 from tests.labs.definitions import stored_check, stored_definition, stored_step
 
 DUMMY_KUBECONFIG = """apiVersion: v1
@@ -127,15 +128,11 @@ def console(redis_url):
     class Console:
         @staticmethod
         def post(http, session, command):
-            return http.post(
-                reverse("labs-console", args=[session.pk]), {"command": command}, HTTP_HX_REQUEST="true"
-            )
+            return htmx_twin(http).post(reverse("labs-console", args=[session.pk]), {"command": command})
 
         @staticmethod
         def poll(http, session, command_id):
-            return http.get(
-                reverse("labs-console-result", args=[session.pk, command_id]), HTTP_HX_REQUEST="true"
-            )
+            return htmx_twin(http).get(reverse("labs-console-result", args=[session.pk, command_id]))
 
         def run(self, http, session, command):
             """The final entry of one command (or the refusal the POST gave)."""

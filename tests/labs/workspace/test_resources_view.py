@@ -29,7 +29,7 @@ stringData: {password: hunter2-very-secret}
 
 @pytest.mark.cluster
 def test_resource_view_shows_deployment_pods_service_and_secret_names_only(
-    student_client, student, provisioned
+    htmx_client, student_client, student, provisioned
 ):
     session = provisioned(student)
     applied = student_client.post(
@@ -39,7 +39,7 @@ def test_resource_view_shows_deployment_pods_service_and_secret_names_only(
     url = reverse("labs-resources", args=[session.pk])
     deadline = time.monotonic() + 30
     while True:
-        body = student_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        body = htmx_client.get(url).content.decode()
         # Pods turn ready before the Deployment's status says so: wait for both.
         if body.count("res-pod ok") == 2 and "res-ep ok" in body and "2/2 준비" in body:
             break
@@ -59,24 +59,24 @@ def test_resource_view_of_an_empty_sandbox_says_so(student_client, student, prov
     assert "아직 워크로드가 없습니다" in body and "서비스가 없습니다" in body
 
 
-def test_an_unreachable_api_server_gives_a_korean_message_not_a_500(student_client, ready_session):
+def test_an_unreachable_api_server_gives_a_korean_message_not_a_500(htmx_client, ready_session):
     # ready_session's kubeconfig points at 127.0.0.1:1, where nothing listens.
-    response = student_client.get(reverse("labs-resources", args=[ready_session.pk]), HTTP_HX_REQUEST="true")
+    response = htmx_client.get(reverse("labs-resources", args=[ready_session.pk]))
     assert response.status_code == 200
     assert "연결하지 못했습니다" in response.content.decode()
 
 
-def test_an_ended_session_stops_the_polling(student_client, ready_session):
+def test_an_ended_session_stops_the_polling(htmx_client, ready_session):
     ready_session.state = "ended"
     ready_session.save()
-    response = student_client.get(reverse("labs-resources", args=[ready_session.pk]), HTTP_HX_REQUEST="true")
+    response = htmx_client.get(reverse("labs-resources", args=[ready_session.pk]))
     assert response.status_code == 286  # htmx: stop polling
     assert "끝났습니다" in response.content.decode()
 
 
-def test_unreadable_credentials_stop_the_polling_instead_of_a_500(student_client, ready_session):
+def test_unreadable_credentials_stop_the_polling_instead_of_a_500(htmx_client, ready_session):
     ready_session.credentials = "not-a-fernet-token"  # e.g. the encryption key changed
     ready_session.save()
-    response = student_client.get(reverse("labs-resources", args=[ready_session.pk]), HTTP_HX_REQUEST="true")
+    response = htmx_client.get(reverse("labs-resources", args=[ready_session.pk]))
     assert response.status_code == 286
     assert "끝났습니다" in response.content.decode()
