@@ -14,6 +14,14 @@ import shlex
 from dataclasses import dataclass, field
 
 MAX_DOCKERFILE_BYTES = 200_000
+# Bounded work for a hostile file: a real Dockerfile has tens of instructions and a few
+# stages; the checks walk the chain once per stage (see _states), and an ARG that repeats
+# the one before it cannot double its way to gigabytes.
+MAX_INSTRUCTIONS = 500
+MAX_STAGES = 50
+MAX_EXPANDED_CHARS = 16 * 1024  # what variables may add to one value or instruction
+MAX_PATH_CHARS = 1024
+MAX_DIRECTORIES = 2000
 
 
 class DockerfileError(ValueError):
@@ -55,10 +63,11 @@ class Stage:
         """This stage and the stages it is built on, oldest first."""
         stages: list[Stage] = []
         stage: Stage | None = self
-        while stage is not None and stage not in stages:
-            stages.insert(0, stage)
+        # By identity: dataclass equality would compare whole stages, parents included.
+        while stage is not None and not any(s is stage for s in stages):
+            stages.append(stage)
             stage = stage.parent
-        return stages
+        return stages[::-1]
 
     @property
     def image(self) -> str:
@@ -103,6 +112,15 @@ def parse_dockerfile(text: str) -> Dockerfile:
         raise DockerfileError("바이너리 파일은 Dockerfile로 받을 수 없습니다.")
     stages: list[Stage] = []
     global_args: dict[str, str] = {}
+    count = 0
+
+    def add(text: str, line: int) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_INSTRUCTIONS:
+            raise DockerfileError(f"{line}번째 줄: 명령이 너무 많습니다 (최대 {MAX_INSTRUCTIONS}개).")
+        _add(stages, global_args, text, line)
+
     pending, start = "", 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
@@ -115,10 +133,12 @@ def parse_dockerfile(text: str) -> Dockerfile:
         if line.endswith("\\"):
             pending += line[:-1] + " "
             continue
-        _add(stages, global_args, (pending + line).strip(), start)
+        add((pending + line).strip(), start)
         pending = ""
     if pending.strip():
-        _add(stages, global_args, pending.strip(), start)
+        add(pending.strip(), start)
+    for stage in stages:
+        _states(stage)  # what the checks will read, computed now: an ARG bomb is refused here
     return Dockerfile(stages)
 
 
@@ -140,7 +160,19 @@ def substitute(text: str, values: dict[str, str]) -> str:
             return m.group("word") if value else ""
         return value or ""
 
-    return _VAR.sub(one, text)
+    out, added, last = [], 0, 0
+    for m in _VAR.finditer(text):
+        value = one(m)
+        added += len(value)
+        if added > MAX_EXPANDED_CHARS:
+            raise DockerfileError(
+                f"변수를 펼친 값이 너무 깁니다 (최대 {MAX_EXPANDED_CHARS:,}자). "
+                "ARG와 ENV가 앞의 값을 되풀이해 부풀리지 않게 고치세요."
+            )
+        out += (text[last : m.start()], value)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _arg_default(args: str) -> tuple[str, str | None]:
@@ -152,6 +184,8 @@ def _add(stages: list[Stage], global_args: dict, text: str, line: int) -> None:
     keyword, args = (text.split(None, 1) + [""])[:2]  # any whitespace: Docker also takes a tab
     keyword = keyword.upper()
     args = args.strip()
+    if keyword == "FROM" and len(stages) >= MAX_STAGES:
+        raise DockerfileError(f"{line}번째 줄: 빌드 단계(FROM)가 너무 많습니다 (최대 {MAX_STAGES}개).")
     if keyword == "FROM":
         parts = [p for p in args.split() if not p.startswith("--")]
         raw = parts[0] if parts else ""
@@ -173,21 +207,65 @@ def _add(stages: list[Stage], global_args: dict, text: str, line: int) -> None:
     stages[-1].instructions.append(Instruction(keyword, args, line))
 
 
-def stage_values(stage: Stage, upto: Instruction | None = None) -> dict[str, str]:
-    """ARG defaults and ENV values in effect in the stage's chain (before `upto`)."""
+@dataclass(frozen=True)
+class _State:
+    """What is in effect just before an instruction: ARG/ENV values, WORKDIR, the
+    directories known to exist (every WORKDIR and its parents: WORKDIR creates them)."""
+
+    values: dict
+    workdir: str
+    dirs: frozenset
+
+
+def _states(stage: Stage) -> tuple[dict[int, _State], _State]:
+    """One walk of the stage's chain: the state before each instruction (by id) and at its
+    end, computed once per stage (the checks ask per instruction, which walked the chain
+    again and again: cubic in the number of WORKDIRs)."""
+    cached = stage.__dict__.get("_walk")
+    if cached is not None:
+        return cached
+    before: dict[int, _State] = {}
     values: dict[str, str] = {}
+    current, dirs = "/", {"/"}
     for s in stage.chain:
         for ins in s.instructions:
-            if ins is upto:
-                return values
-            if ins.keyword == "ARG":
-                name, default = _arg_default(ins.args)
-                if default is not None:
-                    values[name] = substitute(default, values)
-            elif ins.keyword == "ENV":
-                for name, value in _env_pairs(ins.args):
-                    values[name] = substitute(value, values)
-    return values
+            before[id(ins)] = _State(dict(values), current, frozenset(dirs))
+            try:
+                substitute(ins.args, values)  # the checks expand it later: refuse a bomb now
+                if ins.keyword == "ARG":
+                    name, default = _arg_default(ins.args)
+                    if default is not None:
+                        values[name] = substitute(default, values)
+                elif ins.keyword == "ENV":
+                    for name, value in _env_pairs(ins.args):
+                        values[name] = substitute(value, values)
+            except DockerfileError as exc:
+                raise DockerfileError(f"{ins.line}번째 줄 {ins.keyword}: {exc}") from None
+            if ins.keyword == "WORKDIR":
+                path = substitute(ins.args.strip().strip('"'), values)
+                current = posixpath.normpath(posixpath.join(current, path)) if path else current
+                if len(current) > MAX_PATH_CHARS or len(dirs) > MAX_DIRECTORIES:
+                    raise DockerfileError(
+                        f"{ins.line}번째 줄 WORKDIR: 경로가 너무 길거나 많습니다 "
+                        f"(경로는 {MAX_PATH_CHARS:,}자, 디렉터리는 {MAX_DIRECTORIES:,}개까지)."
+                    )
+                path = current
+                while path not in dirs:
+                    dirs.add(path)
+                    path = posixpath.dirname(path)
+    walk = (before, _State(values, current, frozenset(dirs)))
+    stage.__dict__["_walk"] = walk
+    return walk
+
+
+def _state(stage: Stage, upto: Instruction | None) -> _State:
+    before, end = _states(stage)
+    return before.get(id(upto), end) if upto is not None else end
+
+
+def stage_values(stage: Stage, upto: Instruction | None = None) -> dict[str, str]:
+    """ARG defaults and ENV values in effect in the stage's chain (before `upto`)."""
+    return dict(_state(stage, upto).values)
 
 
 def _env_pairs(args: str) -> list[tuple[str, str]]:
@@ -202,31 +280,12 @@ def _env_pairs(args: str) -> list[tuple[str, str]]:
 
 def workdir_at(stage: Stage, upto: Instruction | None = None) -> str:
     """The working directory in effect (relative WORKDIRs build on the previous one)."""
-    current = "/"
-    for s in stage.chain:
-        for ins in s.instructions:
-            if ins is upto:
-                return current
-            if ins.keyword == "WORKDIR":
-                path = substitute(ins.args.strip().strip('"'), stage_values(stage, ins))
-                current = posixpath.normpath(posixpath.join(current, path)) if path else current
-    return current
+    return _state(stage, upto).workdir
 
 
 def directories_at(stage: Stage, upto: Instruction | None = None) -> set[str]:
     """Directories known to exist: every WORKDIR and its parents (WORKDIR creates them)."""
-    dirs = {"/"}
-    for s in stage.chain:
-        for ins in s.instructions:
-            if ins is upto:
-                return dirs
-            if ins.keyword == "WORKDIR":
-                path = workdir_at(stage, ins)
-                path = posixpath.normpath(posixpath.join(path, ins.args.strip().strip('"')))
-                while path not in dirs:
-                    dirs.add(path)
-                    path = posixpath.dirname(path)
-    return dirs
+    return set(_state(stage, upto).dirs)
 
 
 @dataclass

@@ -12,12 +12,18 @@ import builtins  # the sources' own `list` method shadows the type inside their 
 import json
 from collections.abc import Iterable, Mapping
 
-from kubaeum.safe_yaml import SafeYamlError, load_one
+from kubaeum.safe_yaml import SafeYamlError, load_documents
 from labs.spec import FileSpec
 
 from .dockerfile import Dockerfile, parse_dockerfile
 from .kinds import KINDS, describe, is_namespaced, matches
-from .manifests import parse_manifests
+from .manifests import manifests_from
+
+# Values (scalars, mappings, lists) one submitted YAML file may hold: the YAML editor's budget
+# (labs/console/editor.py uses it too). A compose file or a lab's manifests have a few
+# hundred; a hostile file of tiny values is refused by libyaml's fast count before the
+# pure-Python loader spends seconds of CPU on it.
+MAX_NODES = 5000
 
 
 class SourceError(RuntimeError):
@@ -135,11 +141,13 @@ class FileSource(BaseSource):
             text = files.get(name) or ""
             if kind == "manifests":
                 if text.strip():
-                    self.objects.extend(parse_manifests(text))
+                    located = load_documents(text, track_lines=True, max_nodes=MAX_NODES)
+                    self.objects.extend(manifests_from(located))
             elif kind == "dockerfile":
                 self._dockerfiles[name] = parse_dockerfile(text)
             elif kind == "compose":
-                value = load_one(text) if text.strip() else None
+                docs = load_documents(text, max_docs=1, max_nodes=MAX_NODES) if text.strip() else []
+                value = docs[0][0] if docs else None
                 if value is not None and not isinstance(value, dict):
                     raise SafeYamlError("compose 파일은 '키: 값' 형태의 매핑이어야 합니다.", doc=1, line=1)
                 self._composes[name] = value or {}

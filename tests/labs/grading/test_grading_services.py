@@ -1,5 +1,7 @@
 """Grading services: idempotent grading, the gradebook, and grading a live sandbox in-process."""
 
+import time
+
 import pytest
 
 from labs.cluster.apply import apply_manifests
@@ -34,6 +36,17 @@ def test_gradebook_counts_attempts_best_score_and_unlocks_hints(student, other_s
     assert services.best_score(student, file_lab) == 35
     assert services.hints_unlocked(student, file_lab)
     assert not services.hints_unlocked(other_student, file_lab)
+
+
+def test_a_dockerfile_at_the_instruction_limit_grades_in_one_walk_per_stage(student, file_lab):
+    # 249 WORKDIR + COPY pairs: each COPY asked for the directories made so far, and each of
+    # those walked the file again (cubic: hours); now every check reads one walk.
+    text = "FROM python:3.13\n" + "WORKDIR app\nCOPY server.py .\n" * 249
+    submission = services.request_file_grading(student, file_lab, {"Dockerfile": text})
+    started = time.process_time()
+    done = services.grade_submission(submission.pk)
+    print(f"\n{text.count(chr(10))} instructions graded in {time.process_time() - started:.3f} s CPU")
+    assert done.state == "done" and 0 < done.score < done.max_score
 
 
 @pytest.mark.cluster

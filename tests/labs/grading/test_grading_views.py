@@ -162,6 +162,69 @@ def test_a_billion_laughs_compose_file_is_refused_fast(student_client, compose_l
     assert "compose.yaml: 문서 1" in response.content.decode() and "별칭" in response.content.decode()
 
 
+# ~198 KB of one-character values: under the file size limit, ~1.7 s of CPU per parse for
+# the pure-Python loader (and the worker parses it again to grade).
+TINY_VALUES = "a: [" + ",".join(["0"] * 99_000) + "]\n"
+
+
+@pytest.mark.parametrize(
+    ("slug", "name", "text"),
+    [
+        ("compose-two-services", "compose.yaml", TINY_VALUES),
+        (
+            "hpa-autoscaling",
+            "web.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n" + TINY_VALUES,
+        ),
+    ],
+)
+def test_a_yaml_file_of_countless_tiny_values_is_refused_by_the_editors_node_budget(
+    student_client, labs, slug, name, text
+):
+    response = student_client.post(reverse("labs-grade-files", args=[slug]), {name: text})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"{name}:" in body and "값이 5,000개를 넘습니다" in body
+    assert not Submission.objects.exists()
+
+
+def test_a_hostile_256_kilobyte_yaml_file_is_refused_for_its_size(student_client, compose_lab):
+    text = "a: [" + ",".join(["0"] * 132_000) + "]\n"
+    assert len(text) > 256 * 1024
+    response = student_client.post(
+        reverse("labs-grade-files", args=[compose_lab.slug]), {"compose.yaml": text}
+    )
+    assert response.status_code == 400
+    assert "compose.yaml: 파일이 너무 큽니다" in response.content.decode()
+
+
+DOUBLING_ARGS = "FROM a:1\nARG A0=xxxxxxxx\n" + "".join(
+    f"ARG A{i}=${{A{i - 1}}}${{A{i - 1}}}\n" for i in range(1, 60)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (DOUBLING_ARGS, "14번째 줄 ARG: 변수를 펼친 값이 너무 깁니다"),  # 2**59 bytes if expanded
+        ("FROM a:1\nARG A=" + "x" * 1000 + "\nRUN echo " + "$A" * 60_000 + "\n", "3번째 줄 RUN: 변수를 펼친"),
+        ("FROM a:1\n" + "WORKDIR a\n" * 19_000, "501번째 줄: 명령이 너무 많습니다 (최대 500개)"),
+        (
+            "FROM a:1\n" + "".join(f"WORKDIR /{i}/" + "b/" * 190 + "\n" for i in range(400)),
+            "경로가 너무 길거나",
+        ),
+        ("".join(f"FROM a:1 AS s{i}\n" for i in range(60)), "51번째 줄: 빌드 단계(FROM)가 너무 많습니다"),
+    ],
+)
+def test_a_dockerfile_that_would_cost_unbounded_grading_work_is_refused_in_korean(
+    student_client, file_lab, text, message
+):
+    response = post_dockerfile(student_client, file_lab, text)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Submission.objects.exists()
+
+
 def test_a_cluster_lab_cannot_be_graded_from_files(student_client, labs):
     response = student_client.post(reverse("labs-grade-files", args=[labs["first-pod"].slug]), {"x": "y"})
     assert response.status_code == 400
