@@ -7,8 +7,6 @@ page links them; the home page counts them. Few queries however many labs or les
 
 from dataclasses import dataclass
 
-from django.db.models import Max
-
 
 @dataclass
 class LabStatus:
@@ -40,20 +38,12 @@ def lab_statuses(user) -> list[LabStatus]:
     """Every published lab with this student's standing, in the lab list's order."""
     from labs.models import Lab, LabSession, Submission
 
-    labs = list(Lab.objects.filter(is_published=True))
-    best, active = {}, set()
+    labs = list(Lab.objects.published())
+    best: dict[int, int] = {}
+    active: set[int] = set()
     if user.is_authenticated:
-        best = dict(
-            Submission.objects.filter(user_id=user.pk, state=Submission.State.DONE)
-            .values("lab_id")
-            .annotate(best=Max("score"))
-            .values_list("lab_id", "best")
-        )
-        active = set(
-            LabSession.objects.filter(user_id=user.pk, state__in=LabSession.ACTIVE_STATES).values_list(
-                "lab_id", flat=True
-            )
-        )
+        best = Submission.objects.of(user).best_by_lab()
+        active = set(LabSession.objects.of(user).active().values_list("lab_id", flat=True))
     return [LabStatus(lab, best.get(lab.pk), lab.spec.max_score, lab.pk in active) for lab in labs]
 
 
@@ -78,14 +68,11 @@ def page_version(user_id) -> tuple | None:
                 .order_by("-last_visited_at")
                 .values("lesson_id")[:1]
             ),
-            graded=Subquery(
-                Submission.objects.filter(**mine, state=Submission.State.DONE)
-                .order_by("-pk")
-                .values("pk")[:1]
-            ),
+            graded=Subquery(Submission.objects.done().filter(**mine).order_by("-pk").values("pk")[:1]),
             newest_session=Subquery(LabSession.objects.filter(**mine).order_by("-pk").values("pk")[:1]),
             active=Subquery(
-                LabSession.objects.filter(**mine, state__in=LabSession.ACTIVE_STATES)
+                LabSession.objects.active()
+                .filter(**mine)
                 .values("user_id")
                 .annotate(n=Count("pk"))
                 .values("n")[:1]
@@ -115,4 +102,4 @@ def labs_for_lesson(lesson) -> list:
     """The published labs that practise this lesson (no student status: the page is cached)."""
     from labs.models import Lab
 
-    return [lab for lab in Lab.objects.filter(is_published=True) if lesson.slug in lesson_slugs(lab)]
+    return [lab for lab in Lab.objects.published() if lesson.slug in lesson_slugs(lab)]

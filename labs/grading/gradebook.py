@@ -8,12 +8,9 @@ after the student looked at the reference solution is counted, and flagged.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, Max, Min
 
 from labs.models import Lab, LabSession, SolutionReveal, Submission
-
-DONE = Submission.State.DONE
-LIVE_STATES = [LabSession.State.REQUESTED, LabSession.State.PROVISIONING, LabSession.State.READY]
 
 
 @dataclass
@@ -53,33 +50,29 @@ class StudentRow:
 
 
 def lab_summaries() -> list[LabSummary]:
-    labs = Lab.objects.filter(is_published=True).order_by("order", "slug")
+    labs = Lab.objects.published().order_by("order", "slug")
     summaries = {lab.pk: LabSummary(lab) for lab in labs}
-    done = Submission.objects.filter(state=DONE, lab__in=labs)
+    done = Submission.objects.done().filter(lab__in=labs)
     for row in done.values("lab").annotate(n=Count("id"), students=Count("user", distinct=True)):
         summaries[row["lab"]].submissions = row["n"]
         summaries[row["lab"]].students = row["students"]
-    perfect = done.filter(max_score__gt=0, score=F("max_score"))
-    for passed in perfect.values("lab").annotate(n=Count("user", distinct=True)):
+    for passed in done.perfect().values("lab").annotate(n=Count("user", distinct=True)):
         summaries[passed["lab"]].passed = passed["n"]
     for reveal in SolutionReveal.objects.filter(lab__in=labs).values("lab").annotate(n=Count("id")):
         summaries[reveal["lab"]].reveals = reveal["n"]
-    live = LabSession.objects.filter(lab__in=labs, state__in=LIVE_STATES)
+    live = LabSession.objects.active().filter(lab__in=labs)
     for sessions in live.values("lab").annotate(n=Count("id")):
         summaries[sessions["lab"]].live_sessions = sessions["n"]
     return list(summaries.values())
 
 
 def lab_students(lab: Lab) -> list[StudentRow]:
-    done = Submission.objects.filter(lab=lab, state=DONE)
+    done = Submission.objects.done().filter(lab=lab)
     passed_at = {
-        row["user"]: row["at"]
-        for row in done.filter(max_score__gt=0, score=F("max_score"))
-        .values("user")
-        .annotate(at=Min("created_at"))
+        row["user"]: row["at"] for row in done.perfect().values("user").annotate(at=Min("created_at"))
     }
     revealed = dict(SolutionReveal.objects.filter(lab=lab).values_list("user", "revealed_at"))
-    live = dict(LabSession.objects.filter(lab=lab, state__in=LIVE_STATES).values_list("user", "state"))
+    live = dict(LabSession.objects.active().filter(lab=lab).values_list("user", "state"))
     labels = dict(LabSession.State.choices)
     rows = []
     stats = (

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from kubaeum.errors import NotFound, UserError
@@ -66,7 +66,7 @@ def request_grading(user, session) -> Submission:
         # Serialise gradings of one session: a row lock on PostgreSQL (SQLite transactions
         # here already begin IMMEDIATE, holding the write lock).
         LabSession.objects.select_for_update().filter(pk=session.pk).first()
-        pending = Submission.objects.filter(session=session, state__in=(S.QUEUED, S.RUNNING)).first()
+        pending = Submission.objects.pending().filter(session=session).first()
         if pending:
             return pending  # a double click must not queue two gradings of the same state
         submission = Submission.objects.create(
@@ -121,9 +121,7 @@ def request_file_grading(user, lab, files: dict) -> Submission:
         # One pending file grading per student and lab: the check and the insert happen
         # under the student's row lock (PostgreSQL) or the IMMEDIATE write lock (SQLite).
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        if Submission.objects.filter(
-            user_id=user.pk, lab=lab, state__in=(S.QUEUED, S.RUNNING), created_at__gte=recent
-        ).exists():
+        if Submission.objects.of(user).pending().filter(lab=lab, created_at__gte=recent).exists():
             raise GradingBusy("이전 채점이 아직 진행 중입니다. 결과가 나온 뒤 다시 채점해 주세요.")
         submission = Submission.objects.create(user=user, lab=lab, files=clean, max_score=lab.spec.max_score)
         _enqueue(submission)
@@ -243,19 +241,19 @@ def requeue_stale() -> int:
 
 
 def history(user, lab):
-    return Submission.objects.filter(user_id=user.pk, lab=lab)
+    return Submission.objects.of(user).filter(lab=lab)
 
 
 def attempts(user, lab) -> int:
-    return history(user, lab).filter(state=S.DONE).count()
+    return history(user, lab).done().count()
 
 
 def failed_attempts(user, lab) -> int:
-    return history(user, lab).filter(state=S.DONE, score__lt=F("max_score")).count()
+    return history(user, lab).below_full_marks().count()
 
 
 def best_score(user, lab) -> int | None:
-    return history(user, lab).filter(state=S.DONE).aggregate(best=Max("score"))["best"]
+    return history(user, lab).done().aggregate(best=Max("score"))["best"]
 
 
 def hints_unlocked(user, lab) -> bool:

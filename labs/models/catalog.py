@@ -3,6 +3,17 @@ from functools import cached_property
 from django.db import models
 
 
+class LabQuerySet(models.QuerySet):
+    def published(self):
+        """What students see: lists, links from lessons, the gradebook."""
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """The one rule for opening a lab: published ones for everyone; staff also preview
+        unpublished ones (a lab held back for want of real containers, or a draft)."""
+        return self.all() if user.is_staff else self.published()
+
+
 class Lab(models.Model):
     """A hands-on lab, synced from content/labs/<slug>/ (see labs/grading for the format)."""
 
@@ -22,6 +33,8 @@ class Lab(models.Model):
     is_published = models.BooleanField("공개", default=True)
     order = models.PositiveIntegerField("순서", default=0)
     updated_at = models.DateTimeField("수정 시각", auto_now=True)
+
+    objects = LabQuerySet.as_manager()
 
     class Meta:
         verbose_name = "실습"

@@ -15,6 +15,45 @@ from django.utils import timezone
 from labs.sandbox import crypto
 
 
+class LabSessionQuerySet(models.QuerySet):
+    """The reads that several views, the reaper, capacity and the gradebook share."""
+
+    def of(self, user):
+        return self.filter(user_id=user.pk)
+
+    def active(self):
+        """Requested, provisioning or ready: the attempt a student has going (one per lab)."""
+        return self.filter(state__in=LabSession.ACTIVE_STATES)
+
+    def live(self):
+        """Active, or still being torn down: its sandbox may exist."""
+        return self.filter(state__in=LabSession.LIVE_STATES)
+
+    def ready(self):
+        return self.filter(state=LabSession.State.READY)
+
+    def provisioning(self):
+        return self.filter(state=LabSession.State.PROVISIONING)
+
+    def ending(self):
+        return self.filter(state=LabSession.State.ENDING)
+
+    def waiting(self):
+        """Requested while the provider was full: queued for room, oldest first."""
+        return self.filter(state=LabSession.State.REQUESTED, waiting=True).order_by("created_at", "pk")
+
+    def not_waiting(self):
+        """Requested and let in: its provisioning task is (or should be) on the broker."""
+        return self.filter(state=LabSession.State.REQUESTED, waiting=False)
+
+    def occupying(self):
+        """Holding a sandbox, or about to: what counts against a provider's capacity."""
+        return self.filter(
+            Q(state__in=[LabSession.State.PROVISIONING, LabSession.State.READY, LabSession.State.ENDING])
+            | Q(state=LabSession.State.REQUESTED, waiting=False)
+        )
+
+
 class LabSession(models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", "요청됨"
@@ -62,6 +101,8 @@ class LabSession(models.Model):
     last_activity_at = models.DateTimeField("마지막 활동 시각", null=True, blank=True)
     ending_at = models.DateTimeField("종료 요청 시각", null=True, blank=True)
     ended_at = models.DateTimeField("종료 시각", null=True, blank=True)
+
+    objects = LabSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "실습 세션"

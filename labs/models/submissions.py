@@ -8,10 +8,38 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Max
 from django.utils import timezone
 
 if TYPE_CHECKING:
     from labs.grading.results import CheckResult
+
+
+class SubmissionQuerySet(models.QuerySet):
+    """Reads of gradings shared by the grading services, the lab pages and the gradebook."""
+
+    def of(self, user):
+        return self.filter(user_id=user.pk)
+
+    def done(self):
+        """Finished gradings with a score: the attempts that count."""
+        return self.filter(state=Submission.State.DONE)
+
+    def pending(self):
+        """Queued or being graded."""
+        return self.filter(state__in=(Submission.State.QUEUED, Submission.State.RUNNING))
+
+    def perfect(self):
+        return self.done().filter(max_score__gt=0, score=F("max_score"))
+
+    def below_full_marks(self):
+        """Finished without full marks: these unlock the hints."""
+        return self.done().filter(score__lt=F("max_score"))
+
+    def best_by_lab(self) -> dict[int, int]:
+        """Lab id → best finished score, in one query."""
+        rows = self.done().values("lab_id").annotate(best=Max("score")).values_list("lab_id", "best")
+        return dict(rows)
 
 
 class Submission(models.Model):
@@ -50,6 +78,8 @@ class Submission(models.Model):
     created_at = models.DateTimeField("제출 시각", default=timezone.now, db_index=True)
     started_at = models.DateTimeField("채점 시작 시각", null=True, blank=True)
     finished_at = models.DateTimeField("채점 완료 시각", null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "채점 제출"

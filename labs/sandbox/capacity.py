@@ -13,9 +13,7 @@ S = LabSession.State
 
 def occupying(provider: str):
     """Sessions that hold (or are about to hold) a sandbox of this provider."""
-    return LabSession.objects.filter(provider=provider).filter(
-        Q(state__in=[S.PROVISIONING, S.READY, S.ENDING]) | Q(state=S.REQUESTED, waiting=False)
-    )
+    return LabSession.objects.filter(provider=provider).occupying()
 
 
 def limit(provider: str) -> int:
@@ -43,8 +41,10 @@ def queue_position(session) -> int | None:
     """1 for the next in line; None when not waiting."""
     if not (session.waiting and session.state == S.REQUESTED):
         return None
-    ahead = LabSession.objects.filter(provider=session.provider, state=S.REQUESTED, waiting=True).filter(
-        Q(created_at__lt=session.created_at) | Q(created_at=session.created_at, pk__lt=session.pk)
+    ahead = (
+        LabSession.objects.filter(provider=session.provider)
+        .waiting()
+        .filter(Q(created_at__lt=session.created_at) | Q(created_at=session.created_at, pk__lt=session.pk))
     )
     return ahead.count() + 1
 
@@ -59,9 +59,7 @@ def promote(provider: str) -> list[int]:
         room = limit(provider) - occupying(provider).count()
         if room <= 0:
             return promoted
-        waiting = LabSession.objects.filter(provider=provider, state=S.REQUESTED, waiting=True).order_by(
-            "created_at", "pk"
-        )
+        waiting = LabSession.objects.filter(provider=provider).waiting()
         for pk in waiting.values_list("pk", flat=True)[:room]:
             if LabSession.objects.filter(pk=pk, state=S.REQUESTED, waiting=True).update(waiting=False):
                 enqueue_provision(pk)

@@ -29,7 +29,7 @@ SETTLE = timedelta(seconds=10)
 
 def check_ready_sessions() -> int:
     ended = 0
-    ready = LabSession.objects.filter(state=S.READY, ready_at__lte=timezone.now() - SETTLE)
+    ready = LabSession.objects.ready().filter(ready_at__lte=timezone.now() - SETTLE)
     namespace_sessions = list(ready.filter(provider="namespace"))
     if namespace_sessions:
         ended += _check_namespaces(namespace_sessions)

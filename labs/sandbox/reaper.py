@@ -38,7 +38,7 @@ def reap() -> dict:
     }
     from labs.sandbox.tasks import enqueue_end, enqueue_provision
 
-    ready = LabSession.objects.filter(state=S.READY)
+    ready = LabSession.objects.ready()
     for session in ready.filter(expires_at__lte=now):
         report["expired"] += lifecycle.request_end(session, EXPIRED_REASON)
     idle_before = now - timedelta(minutes=settings.LAB_IDLE_MINUTES)
@@ -46,8 +46,10 @@ def reap() -> dict:
         report["idle"] += lifecycle.request_end(session, IDLE_REASON)
 
     stale = now - timedelta(seconds=settings.LAB_REQUEUE_AFTER_SECONDS)
-    lost = LabSession.objects.annotate(sent=Coalesce("enqueued_at", "created_at")).filter(
-        state=S.REQUESTED, waiting=False, sent__lte=stale
+    lost = (
+        LabSession.objects.not_waiting()
+        .annotate(sent=Coalesce("enqueued_at", "created_at"))
+        .filter(sent__lte=stale)
     )
     for pk in lost.values_list("pk", flat=True):
         if LabSession.objects.filter(pk=pk, state=S.REQUESTED).update(enqueued_at=now):
@@ -64,7 +66,7 @@ def reap() -> dict:
             lifecycle.fail_session(session, WORKER_DIED_REASON)
             report["failed"] += 1
 
-    for pk in LabSession.objects.filter(state=S.ENDING, ending_at__lte=stale).values_list("pk", flat=True):
+    for pk in LabSession.objects.ending().filter(ending_at__lte=stale).values_list("pk", flat=True):
         enqueue_end(pk)
         report["ending"] += 1
 
@@ -79,7 +81,7 @@ def reap() -> dict:
 def stuck_provisioning(now) -> list[LabSession]:
     """`provisioning` rows nobody works on: past the timeout, or (sooner) their worker's
     lease lapsed — a worker killed mid-task is noticed in seconds, not minutes."""
-    provisioning = LabSession.objects.filter(state=S.PROVISIONING)
+    provisioning = LabSession.objects.provisioning()
     timed_out = now - timedelta(seconds=settings.LAB_PROVISION_TIMEOUT_SECONDS)
     stuck = list(provisioning.filter(provisioning_started_at__lte=timed_out))
     candidates = list(
@@ -107,8 +109,8 @@ def collect_orphans() -> int:
         if not found:
             continue
         keep = set(
-            LabSession.objects.filter(pk__in=found, provider=provider.name)
-            .filter(state__in=LabSession.LIVE_STATES)
+            LabSession.objects.live()
+            .filter(pk__in=found, provider=provider.name)
             .values_list("pk", flat=True)
         )
         for sid, name in found.items():

@@ -35,7 +35,7 @@ class SessionError(UserError):
 
 
 def get_session_for_user(user, session_id) -> LabSession:
-    session = LabSession.objects.select_related("lab").filter(pk=session_id, user_id=user.pk).first()
+    session = LabSession.objects.of(user).select_related("lab").filter(pk=session_id).first()
     if session is None:
         raise NotFound("실습 세션을 찾을 수 없습니다.")
     return session
@@ -43,8 +43,10 @@ def get_session_for_user(user, session_id) -> LabSession:
 
 def active_session_for(user, lab) -> LabSession | None:
     return (
-        LabSession.objects.select_related("lab")
-        .filter(user_id=user.pk, lab=lab, state__in=LabSession.ACTIVE_STATES)
+        LabSession.objects.of(user)
+        .active()
+        .select_related("lab")
+        .filter(lab=lab)
         .order_by("-created_at")
         .first()
     )
@@ -52,7 +54,7 @@ def active_session_for(user, lab) -> LabSession | None:
 
 def latest_session_for(user, lab) -> LabSession | None:
     """The active session, else the most recent one (to show how it ended)."""
-    return active_session_for(user, lab) or LabSession.objects.filter(user_id=user.pk, lab=lab).first()
+    return active_session_for(user, lab) or LabSession.objects.of(user).filter(lab=lab).first()
 
 
 def start_session(user, lab) -> LabSession:
@@ -71,7 +73,7 @@ def start_session(user, lab) -> LabSession:
             # Both limits are counted and the row created under one lock, so two
             # simultaneous starts cannot both take the last place.
             capacity.serialize(provider.name)
-            live = LabSession.objects.filter(user_id=user.pk, state__in=LabSession.ACTIVE_STATES).count()
+            live = LabSession.objects.of(user).active().count()
             if live >= settings.LAB_MAX_SESSIONS_PER_STUDENT:
                 raise SessionError(
                     f"동시에 진행할 수 있는 실습은 {settings.LAB_MAX_SESSIONS_PER_STUDENT}개까지입니다. "

@@ -1,7 +1,7 @@
 """Lab list and lab page (the page hosts the session panel, or the file editors)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -13,19 +13,10 @@ from labs.models import Lab, LabSession, Submission
 
 @login_required
 def lab_list(request):
-    labs = list(Lab.objects.filter(is_published=True))
-    active = set(
-        LabSession.objects.filter(user_id=request.user.pk, state__in=LabSession.ACTIVE_STATES).values_list(
-            "lab_id", flat=True
-        )
-    )
+    labs = list(Lab.objects.visible_to(request.user))
+    active = set(LabSession.objects.of(request.user).active().values_list("lab_id", flat=True))
     # Every lab's best score in one query (best_score per lab would be one query each).
-    best = dict(
-        Submission.objects.filter(user_id=request.user.pk, state=Submission.State.DONE)
-        .values("lab_id")
-        .annotate(best=Max("score"))
-        .values_list("lab_id", "best")
-    )
+    best = Submission.objects.of(request.user).best_by_lab()
     for lab in labs:
         lab.in_progress = lab.pk in active
         lab.best = best.get(lab.pk)
@@ -35,7 +26,7 @@ def lab_list(request):
 
 @login_required
 def lab_detail(request, slug):
-    lab = get_object_or_404(Lab, slug=slug, is_published=True)
+    lab = get_object_or_404(Lab.objects.visible_to(request.user), slug=slug)
     context = {
         "lab": lab,
         "steps": lab_steps(lab),
@@ -51,9 +42,10 @@ def lab_detail(request, slug):
 
 
 def related_lessons(lab) -> list:
-    """The published lessons this lab practises, in the lab file's order."""
+    """The lessons this lab practises that a student can open (published, in a published
+    module and course), in the lab file's order."""
     slugs = lab.spec.lessons
-    found = Lesson.objects.filter(slug__in=slugs, status=Lesson.Status.PUBLISHED).select_related("course")
+    found = Lesson.objects.published().filter(slug__in=slugs).select_related("course")
     by_slug = {lesson.slug: lesson for lesson in found}
     return [by_slug[s] for s in slugs if s in by_slug]
 
@@ -98,7 +90,7 @@ def lab_steps(lab) -> list[dict]:
 
 def next_lab(lab):
     """The published lab after this one in the lab list's order, offered when this one is done."""
-    later = Lab.objects.filter(is_published=True).exclude(pk=lab.pk)
+    later = Lab.objects.published().exclude(pk=lab.pk)
     after = Q(order__gt=lab.order) | Q(order=lab.order, slug__gt=lab.slug)
     return later.filter(after).order_by("order", "slug").first()
 

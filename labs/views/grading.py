@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kubaeum.errors import UserError, render_user_error
 from kubaeum.request_size import body_larger_than
 from labs.grading import services
-from labs.models import Lab, Submission
+from labs.models import Lab
 from labs.sandbox.services import get_session_for_user
 
 # Three files at the per-file limit plus form overhead; bigger bodies are refused from
@@ -68,10 +68,14 @@ def grade_session(request, session_id):
     )
 
 
+def _lab(request, slug) -> Lab:
+    return get_object_or_404(Lab.objects.visible_to(request.user), slug=slug)
+
+
 @login_required
 @require_POST
 def grade_files(request, slug):
-    lab = get_object_or_404(Lab, slug=slug, is_published=True)
+    lab = _lab(request, slug)
     if lab.scope != Lab.Scope.NONE:
         return _error(request, UserError("이 실습은 실습 환경(클러스터)에서 채점합니다."))
     if body_larger_than(request, MAX_REQUEST_BYTES):
@@ -104,11 +108,9 @@ def submission_result(request, submission_id):
 @login_required
 @require_GET
 def submission_history(request, slug):
-    lab = get_object_or_404(Lab, slug=slug, is_published=True)
+    lab = _lab(request, slug)
     context = gradebook(request.user, lab)
-    context["submissions"] = list(
-        services.history(request.user, lab).filter(state=Submission.State.DONE)[:50]
-    )
+    context["submissions"] = list(services.history(request.user, lab).done()[:50])
     for offset, submission in enumerate(context["submissions"]):
         submission.number = context["attempts"] - offset  # the attempt's number, newest first
     template = "labs/submission_history.html#history" if request.htmx else "labs/submission_history.html"
@@ -118,7 +120,7 @@ def submission_history(request, slug):
 @login_required
 @require_POST
 def reveal_solution(request, slug):
-    lab = get_object_or_404(Lab, slug=slug, is_published=True)
+    lab = _lab(request, slug)
     try:
         services.reveal_solution(request.user, lab)
     except UserError as exc:

@@ -21,8 +21,7 @@ STEP_LABELS_CLUSTER = {"sandbox": "전용 클러스터 생성", "rbac": "권한 
 
 
 def _lab(request, slug) -> Lab:
-    labs = Lab.objects.all() if request.user.is_staff else Lab.objects.filter(is_published=True)
-    return get_object_or_404(labs, slug=slug)
+    return get_object_or_404(Lab.objects.visible_to(request.user), slug=slug)
 
 
 def _steps(session: LabSession) -> list[dict]:
@@ -190,7 +189,7 @@ def provider_status(request):
                 "limit": capacity.limit(provider.name),
             }
         )
-    waiting = LabSession.objects.filter(state=LabSession.State.REQUESTED, waiting=True).count()
+    waiting = LabSession.objects.waiting().count()
     if settings.LAB_CLUSTER_KUBECONFIG:
         shared = "외부 클러스터 (LAB_CLUSTER_KUBECONFIG)"
     elif settings.LAB_SHARED_CLUSTER == "kind":

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-cases", action="store_true", help="cases/의 사례는 건너뜁니다")
 
     def handle(self, *args, **options):
-        labs = Lab.objects.all() if options["slugs"] else Lab.objects.filter(is_published=True)
+        labs = Lab.objects.all() if options["slugs"] else Lab.objects.published()
         if options["slugs"]:
             labs = labs.filter(slug__in=options["slugs"])
             missing = set(options["slugs"]) - set(labs.values_list("slug", flat=True))

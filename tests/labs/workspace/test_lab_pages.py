@@ -91,3 +91,43 @@ def test_sandbox_provider_page_is_not_shadowed_by_lab_pages(student_client):
     assert reverse("labs-sandbox-providers") == "/labs/sandbox-providers/"
     response = student_client.get("/labs/sandbox-providers/")
     assert response.resolver_match.url_name == "labs-sandbox-providers"
+
+
+def _lesson_in(course_published: bool, module_published: bool, slug: str):
+    from courses.models import Course, Lesson, Module
+
+    course = Course.objects.create(slug=f"course-{slug}", title=f"강좌 {slug}", is_published=course_published)
+    module = Module.objects.create(course=course, slug="m", title="모듈", is_published=module_published)
+    return Lesson.objects.create(course=course, module=module, slug=slug, title=f"레슨 {slug}", source="")
+
+
+def test_the_lab_page_links_only_lessons_a_student_can_open(student_client, lab):
+    open_lesson = _lesson_in(True, True, "pods")
+    _lesson_in(True, False, "hidden-module")
+    _lesson_in(False, True, "hidden-course")
+    lab.definition = stored_definition(
+        steps=[stored_step()], lessons=["hidden-module", "pods", "hidden-course"]
+    )
+    lab.save()
+    body = student_client.get(reverse("labs-detail", args=[lab.slug])).content.decode()
+    assert open_lesson.get_absolute_url() in body
+    assert "레슨 hidden-module" not in body and "레슨 hidden-course" not in body
+    # Every lesson the page links answers.
+    assert student_client.get(open_lesson.get_absolute_url()).status_code == 200
+
+
+def test_staff_preview_an_unpublished_lab_with_the_reason_students_see_nothing(
+    student_client, lab, django_user_model
+):
+    from django.test import Client
+
+    Lab.objects.filter(pk=lab.pk).update(is_published=False)
+    admin = django_user_model.objects.create_user("admin", password="pw-admin-1234", is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("labs-detail", args=[lab.slug]))
+    assert page.status_code == 200 and "관리자 미리 보기" in page.content.decode()
+    assert "비공개 (관리자 미리 보기)" in client.get(reverse("labs-list")).content.decode()
+    for name in ("labs-detail", "labs-session-panel", "labs-submission-history"):
+        assert student_client.get(reverse(name, args=[lab.slug])).status_code == 404, name
+        assert client.get(reverse(name, args=[lab.slug])).status_code == 200, name
