@@ -97,6 +97,27 @@ def time_limit(args: list[str]) -> int | None:
     return None
 
 
+# What writes objects in the sandbox: "이어서 하기" replays these (labs/sandbox/continuity.py).
+WRITES = {"create", "run", "expose", "scale", "autoscale", "set", "label", "annotate", "patch", "delete"}
+ROLLOUT_WRITES = {"undo", "restart", "pause", "resume"}
+
+
+def changes_objects(args: list[str]) -> bool:
+    """Whether an accepted command changed the sandbox (not a dry run or a help page)."""
+    subcommand = _peek_subcommand(args)
+    if subcommand == "rollout":
+        position = _subcommand_position(args)
+        if (args[position + 1] if position + 1 < len(args) else None) not in ROLLOUT_WRITES:
+            return False
+    elif subcommand not in WRITES:
+        return False
+    for arg in args:
+        flag = _normalise(arg)
+        if flag in ("-h", "--help") or (flag.startswith("--dry-run") and flag != "--dry-run=none"):
+            return False
+    return True
+
+
 def _raw_path(args: list[str]) -> str | None:
     for position, arg in enumerate(args):
         flag = _normalise(arg)

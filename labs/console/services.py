@@ -55,6 +55,11 @@ _UNREACHABLE = re.compile(
 )
 
 
+def is_unreachable(output: str) -> bool:
+    """kubectl's own words for a server it cannot reach (they name internal hosts)."""
+    return bool(_UNREACHABLE.search(output))
+
+
 class SessionNotUsable(UserError):
     status = 409
 

@@ -1,28 +1,62 @@
 """No silent loss: activity heartbeats, and "이어서 하기" after a sandbox was reaped.
 
-Every successful 적용 is kept (AppliedManifest). When a session ends (idle, expired,
-reaped), the student can start a fresh session that re-applies those manifests in order
-once the new sandbox is ready; the replay is claimed with a conditional UPDATE, so two
-panel refreshes never apply twice.
+What the student changed is kept: every successful 적용 from the editor (AppliedManifest)
+and every console command that wrote objects (its ConsoleCommand row: `kubectl create`,
+`run`, `scale`, `set image`, `label`, `delete` ...). When a session ends (idle, expired,
+reaped), the student can start a fresh session; the provisioning worker replays that work
+into the new sandbox in the order the student did it, before the session shows ready (so
+kubectl never runs on a web request). The replay is claimed with a conditional UPDATE, so
+it happens once.
 """
 
 import logging
+import shlex
+import time
 
 from django.db import transaction
 from django.utils import timezone
 
-from labs.models import AppliedManifest, LabSession, SessionResume
+from labs.models import AppliedManifest, ConsoleCommand, LabSession, SessionResume
 
 from . import services
 
 log = logging.getLogger(__name__)
-MAX_KEPT = 200  # applies kept per session; the oldest beyond this are not replayed
+MAX_KEPT = 200  # applies (and writing commands) kept per session; older ones are not replayed
+# Replay stops after this long (the provisioning task's own limit is a few minutes).
+REPLAY_SECONDS = 60
 
 
 def record_applied(session, text: str) -> None:
     AppliedManifest.objects.create(session=session, text=text)
     stale = session.applied_manifests.order_by("-created_at", "-id").values_list("pk", flat=True)[MAX_KEPT:]
     AppliedManifest.objects.filter(pk__in=list(stale)).delete()
+
+
+def _written_by_console(session, limit: int = MAX_KEPT) -> list[tuple]:
+    """(finished_at, id, args) of the newest console commands that changed the sandbox,
+    oldest first."""
+    from labs.console.policy import changes_objects
+
+    rows = ConsoleCommand.objects.filter(
+        session=session, state=ConsoleCommand.State.DONE, exit_code=0, finished_at__isnull=False
+    ).order_by("-finished_at", "-id")
+    found = []
+    for finished_at, pk, args in rows.values_list("finished_at", "id", "args").iterator():
+        if isinstance(args, list) and changes_objects(args):
+            found.append((finished_at, pk, args))
+            if len(found) == limit:
+                break
+    return found[::-1]
+
+
+def work_of(session) -> list[tuple[str, object]]:
+    """What the student changed, in order: ("manifests", text) and ("command", args)."""
+    manifests = [
+        (at, 0, pk, ("manifests", text))
+        for at, pk, text in session.applied_manifests.values_list("created_at", "id", "text")
+    ]
+    commands = [(at, 1, pk, ("command", args)) for at, pk, args in _written_by_console(session)]
+    return [item for *_, item in sorted(manifests + commands, key=lambda row: row[:3])]
 
 
 def heartbeat(session) -> bool:
@@ -37,62 +71,124 @@ def resumable(session) -> bool:
     return (
         session is not None
         and session.state in (LabSession.State.ENDED, LabSession.State.FAILED)
-        and session.applied_manifests.exists()
+        and (session.applied_manifests.exists() or bool(_written_by_console(session, limit=1)))
     )
 
 
 def resume(user, source) -> LabSession:
-    """A new session for the same lab that will re-apply `source`'s manifests when ready."""
+    """A new session for the same lab that replays `source`'s work while it is provisioned."""
     if source.user_id != user.pk or not resumable(source):
         raise services.SessionError("이어서 할 작업이 없습니다. 새로 시작해 주세요.")
-    session = services.start_session(user, source.lab)
     with transaction.atomic():
-        SessionResume.objects.get_or_create(session=session, defaults={"source": source})
+        # One transaction: the provisioning task is sent on commit, so the worker always
+        # finds what to replay. A session already past provisioning is not replayed into.
+        session = services.start_session(user, source.lab)
+        if session.state == LabSession.State.REQUESTED:
+            SessionResume.objects.get_or_create(session=session, defaults={"source": source})
     return session
 
 
-def replay_pending(session) -> SessionResume | None:
-    """Re-apply the source session's manifests into this (ready) session, once."""
-    resume = SessionResume.objects.filter(session=session).first()
-    if resume is None or session.state != LabSession.State.READY:
-        return resume
+def resume_of(session) -> SessionResume | None:
+    return SessionResume.objects.filter(session=session).first()
+
+
+def replay_pending(session, kubeconfig: str, namespace: str | None) -> SessionResume | None:
+    """Replay the source session's work into this session's new sandbox, once. Called by
+    the provisioning worker with the sandbox's credentials, before the session is ready."""
+    resume = SessionResume.objects.filter(session=session).select_related("source").first()
+    if resume is None:
+        return None
     claimed = SessionResume.objects.filter(
         pk=resume.pk, state=SessionResume.State.PENDING, finished_at__isnull=True
     ).update(finished_at=timezone.now())
     if not claimed:
         resume.refresh_from_db()
         return resume
-    from kubaeum.safe_yaml import SafeYamlError
-    from labs.cluster.apply import ApplyError, apply_manifests
-    from labs.grading.manifests import parse_manifests
-
     applied, problems = 0, []
-    texts = list(resume.source.applied_manifests.values_list("text", flat=True))
-    try:
-        api = services.session_api_client(session)
-    except services.SessionError as exc:
-        problems.append(str(exc))
-        texts = []
-    for text in texts:
-        try:
-            manifests = parse_manifests(text)
-            for manifest in manifests:
-                # The old sandbox's own namespace name means "this sandbox".
-                meta = manifest.get("metadata") or {}
-                if meta.get("namespace") == resume.source.namespace:
-                    meta.pop("namespace")
-            apply_manifests(api, manifests, namespace=session.namespace or None)
-        except (SafeYamlError, ApplyError) as exc:
-            problems.append(str(exc))
-            continue
-        record_applied(session, text)
-        applied += 1
-    if texts:
-        api.close()
+    work = work_of(resume.source)
+    deadline = time.monotonic() + REPLAY_SECONDS
+    for number, (kind, item) in enumerate(work):
+        if time.monotonic() > deadline:
+            problems.append(f"시간이 모자라 나머지 {len(work) - number}건은 다시 적용하지 못했습니다.")
+            break
+        replay = _apply if kind == "manifests" else _run
+        problem = replay(session, resume.source, item, kubeconfig, namespace)
+        if problem:
+            problems.append(problem)
+        else:
+            applied += 1
     state = SessionResume.State.FAILED if problems else SessionResume.State.DONE
     SessionResume.objects.filter(pk=resume.pk).update(
         state=state, applied=applied, message="\n".join(problems)[:4000]
     )
-    services.record_activity(session)
     resume.refresh_from_db()
     return resume
+
+
+def _apply(session, source, text, kubeconfig, namespace) -> str:
+    from kubaeum.safe_yaml import SafeYamlError
+    from labs.cluster.apply import ApplyError, apply_manifests
+    from labs.grading.manifests import parse_manifests
+    from labs.sandbox.kubeconfig import client_from_text
+
+    try:
+        manifests = parse_manifests(text)
+        for manifest in manifests:
+            # The old sandbox's own namespace name means "this sandbox".
+            meta = manifest.get("metadata") or {}
+            if meta.get("namespace") == source.namespace:
+                meta.pop("namespace")
+        with client_from_text(kubeconfig) as api:
+            apply_manifests(api, manifests, namespace=namespace)
+    except (SafeYamlError, ApplyError) as exc:
+        return str(exc)
+    record_applied(session, text)
+    return ""
+
+
+def _run(session, source, args, kubeconfig, namespace) -> str:
+    """One console command again, with the new sandbox's credentials, as the console worker
+    would run it; recorded on the new session so a later resume replays it too."""
+    from labs.console import runner
+    from labs.console.policy import time_limit
+    from labs.console.services import UNREACHABLE, is_unreachable
+
+    args = in_sandbox(args, source.namespace, namespace)
+    command = "kubectl " + shlex.join(args)
+    try:
+        with services.kubeconfig_file(kubeconfig) as path:
+            result = runner.run_kubectl(args, path, seconds=time_limit(args))
+    except (runner.KubectlMissing, OSError):
+        return f"{command}: 서버의 kubectl을 실행하지 못했습니다."
+    if result.exit_code != 0 or result.timed_out:
+        output = UNREACHABLE if is_unreachable(result.output) else result.output.strip()
+        return f"{command}: {output.splitlines()[-1] if output else f'종료 코드 {result.exit_code}'}"
+    now = timezone.now()
+    ConsoleCommand.objects.create(
+        session=session,
+        command=command,
+        args=args,
+        state=ConsoleCommand.State.DONE,
+        output=result.output,
+        exit_code=0,
+        duration_ms=result.duration_ms,
+        created_at=now,
+        started_at=now,
+        finished_at=now,
+    )
+    return ""
+
+
+def in_sandbox(args: list[str], old: str | None, new: str | None) -> list[str]:
+    """The command with the old sandbox's namespace, where the student named it, made the new one."""
+    if not old or not new or old == new:
+        return list(args)
+    out, rename = [], False
+    for arg in args:
+        if rename and arg == old:
+            arg = new
+        elif arg in (f"--namespace={old}", f"-n={old}", f"-n{old}"):
+            arg = arg[: -len(old)] + new
+        rename = arg in ("-n", "--namespace")
+        out.append(arg)
+    return out

@@ -66,6 +66,7 @@ def _provision(session, provider, final: bool, retry_in: float) -> str:
         if setup:
             session.set_step(LabSession.Step.SETUP)
             apply_setup(session, sandbox, setup)
+        _replay_previous_work(session, sandbox)
     except ProviderError as e:
         if e.transient and not final:
             # Marked as sent when the retry is due, so the reaper does not count the
@@ -106,6 +107,22 @@ def _provision(session, provider, final: bool, retry_in: float) -> str:
         _destroy_quietly(provider, session)
         return "abandoned"
     return "ready"
+
+
+def _replay_previous_work(session, sandbox) -> None:
+    """For "이어서 하기": replay the ended session's manifests and console commands before the student
+    sees the sandbox. A problem with one of them is reported on the panel, never a failure
+    of the new session."""
+    from labs.models import SessionResume
+    from labs.sandbox import continuity
+
+    if not SessionResume.objects.filter(session=session).exists():
+        return
+    session.set_step(LabSession.Step.SETUP)
+    try:
+        continuity.replay_pending(session, sandbox.kubeconfig, sandbox.namespace or None)
+    except Exception:
+        log.exception("replaying the previous work into session %s failed", session.pk)
 
 
 def apply_setup(session, sandbox, manifests) -> None:

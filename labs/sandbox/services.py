@@ -138,10 +138,14 @@ def _require_usable(session) -> str:
     return text
 
 
-@contextlib.contextmanager
 def session_kubeconfig(session):
     """A 0600 temporary kubeconfig file with the session's own credentials."""
-    text = _require_usable(session)
+    return kubeconfig_file(_require_usable(session))
+
+
+@contextlib.contextmanager
+def kubeconfig_file(text: str):
+    """A 0600 temporary file holding this kubeconfig text, removed afterwards."""
     fd, name = tempfile.mkstemp(prefix="kubaeum-lab-", suffix=".yaml")
     try:
         os.fchmod(fd, 0o600)

@@ -82,8 +82,8 @@ def _extra(session):
         grading["submission"] = session.submissions.first()
     return {
         **grading,
-        # A rebuilt session re-applies the old one's manifests when it first shows ready.
-        "resume": continuity.replay_pending(session),
+        # A rebuilt session: what the provisioning worker replayed from the ended one.
+        "resume": continuity.resume_of(session),
         "resumable": continuity.resumable(session),
         "steps": steps,
         "percent": int(100 * done / len(steps)),

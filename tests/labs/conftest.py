@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from labs.models import LabSession
+from tests.conftest import htmx_twin
 
 
 @pytest.fixture
@@ -53,3 +54,39 @@ def provision(lab_cluster):
     yield make
     for session in made:
         get_provider("namespace").destroy(session)
+
+
+@pytest.fixture
+def console(redis_url):
+    """Drive the console's protocol in this process: POST (queues), execute (what the console
+    worker does), then GET the entry the page polls. Slots live in the real test Redis."""
+    import redis
+    from django.urls import reverse
+
+    from labs.console.services import execute
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter("kubaeum:console:*"):
+        client.delete(key)
+
+    class Console:
+        @staticmethod
+        def post(http, session, command):
+            return htmx_twin(http).post(reverse("labs-console", args=[session.pk]), {"command": command})
+
+        @staticmethod
+        def poll(http, session, command_id):
+            return htmx_twin(http).get(reverse("labs-console-result", args=[session.pk, command_id]))
+
+        def run(self, http, session, command):
+            """The final entry of one command (or the refusal the POST gave)."""
+            from labs.models import ConsoleCommand
+
+            response = self.post(http, session, command)
+            if response.status_code != 202:
+                return response
+            command_id = ConsoleCommand.objects.filter(session=session).latest("id").pk
+            execute(command_id)
+            return self.poll(http, session, command_id)
+
+    return Console()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from labs.console.policy import changes_objects
 from labs.models import AppliedManifest, LabSession, SessionResume
 from labs.sandbox import continuity
 from tests.labs.definitions import stored_definition
@@ -118,7 +119,10 @@ def test_a_reaped_session_is_rebuilt_with_what_the_student_applied(
     assert provision_session(new.pk) == "ready"  # the worker's part, in-process here
     try:
         body = htmx_client.get(reverse("labs-session-status", args=[new.pk]))
-        assert "매니페스트 1건을 새 실습 환경에 다시 적용했습니다" in body.content.decode()
+        assert (
+            "작업(매니페스트 적용과 콘솔 명령) 1건을 새 실습 환경에 다시 적용했습니다"
+            in body.content.decode()
+        )
         new.refresh_from_db()
         api = session_api_client(new)
         deployment = k8s.AppsV1Api(api).read_namespaced_deployment("web", new.namespace)
@@ -127,5 +131,86 @@ def test_a_reaped_session_is_rebuilt_with_what_the_student_applied(
         # A second look never applies again.
         htmx_client.get(reverse("labs-session-status", args=[new.pk]))
         assert AppliedManifest.objects.filter(session=new).count() == 1
+    finally:
+        get_provider("namespace").destroy(new)
+
+
+@pytest.mark.parametrize(
+    ("command", "replayed"),
+    [
+        (["create", "deployment", "web", "--image=kubaeum/web:1.0"], True),
+        (["-n", "x", "scale", "deployment/web", "--replicas=3"], True),
+        (["rollout", "undo", "deployment/web"], True),
+        (["rollout", "status", "deployment/web"], False),
+        (["delete", "pod", "web-1"], True),
+        (["get", "pods"], False),
+        (["create", "configmap", "c", "--from-literal=a=b", "--dry-run=client", "-o", "yaml"], False),
+        (["create", "configmap", "c", "--from-literal=a=b", "--dry-run=none"], True),
+        (["scale", "--help"], False),
+    ],
+)
+def test_only_console_commands_that_change_the_sandbox_are_replayed(command, replayed):
+    assert changes_objects(command) is replayed
+
+
+def test_a_replayed_command_names_the_new_sandbox_where_the_student_named_the_old_one():
+    args = ["-n", "old", "create", "cm", "a", "--namespace=old", "-nold", "-n=old", "--from-literal=old=old"]
+    assert continuity.in_sandbox(args, "old", "new") == [
+        "-n", "new", "create", "cm", "a", "--namespace=new", "-nnew", "-n=new", "--from-literal=old=old"
+    ]  # fmt: skip
+    assert continuity.in_sandbox(args, "", "new") == args
+
+
+@pytest.mark.cluster
+def test_console_commands_are_replayed_in_order_with_the_editors_applies(
+    student_client, htmx_client, student, lab, provision, console, settings
+):
+    import uuid
+
+    from kubernetes import client as k8s
+
+    from labs.providers import get_provider
+    from labs.sandbox.lifecycle import finish_end, provision_session, request_end
+    from labs.sandbox.services import session_api_client
+
+    settings.LAB_NAMESPACE_PREFIX = f"lab-c{uuid.uuid4().hex[:8]}-"
+    old = provision(student, lab)
+
+    def run(command, code=0):
+        body = console.run(student_client, old, command).content.decode()
+        assert f"종료 코드 {code}" in body, body
+
+    run("kubectl create configmap settings --from-literal=mode=dev")
+    assert student_client.post(reverse("labs-apply", args=[old.pk]), {"yaml": DEPLOYMENT}).status_code == 200
+    run("kubectl scale deployment web --replicas=3")  # only works after the apply above
+    run("kubectl label deployment web tier=front")
+    run("kubectl delete configmap settings")
+    run("kubectl create configmap settings --from-literal=mode=prod")  # after the delete, or it is gone
+    run(f"kubectl create configmap named --from-literal=a=b -n {old.namespace}")
+    # Not replayed: reads, dry runs, commands that failed.
+    run("kubectl get deployments")
+    run("kubectl create configmap dry --from-literal=a=b --dry-run=client -o yaml")
+    run("kubectl scale deployment nope --replicas=1", code=1)
+
+    request_end(old, "활동이 없어 실습 환경을 정리했습니다.")
+    finish_end(old.pk)
+    assert htmx_client.post(reverse("labs-session-resume", args=[old.pk])).status_code == 200
+    new = LabSession.objects.exclude(pk=old.pk).get(user=student, lab=lab)
+    assert provision_session(new.pk) == "ready"  # the worker's part, replay included
+    try:
+        resume = SessionResume.objects.get(session=new)
+        assert (resume.state, resume.applied, resume.message) == ("done", 7, "")
+        body = htmx_client.get(reverse("labs-session-status", args=[new.pk])).content.decode()
+        assert "작업(매니페스트 적용과 콘솔 명령) 7건을 새 실습 환경에 다시 적용했습니다" in body
+        new.refresh_from_db()
+        with session_api_client(new) as api:
+            web = k8s.AppsV1Api(api).read_namespaced_deployment("web", new.namespace)
+            assert web.spec.replicas == 3 and web.metadata.labels["tier"] == "front"
+            core = k8s.CoreV1Api(api)
+            assert core.read_namespaced_config_map("settings", new.namespace).data == {"mode": "prod"}
+            names = {c.metadata.name for c in core.list_namespaced_config_map(new.namespace).items}
+            assert "named" in names and "dry" not in names
+        # The new session carries the same work, so it can be resumed again.
+        assert len(continuity.work_of(new)) == 7
     finally:
         get_provider("namespace").destroy(new)

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from labs.models import Lab, LabSession
-from tests.conftest import htmx_twin
 from tests.labs.definitions import stored_check, stored_definition, stored_step
 
 DUMMY_KUBECONFIG = """apiVersion: v1
@@ -110,39 +109,3 @@ def provisioned(settings, lab, provision):
         return provision(user, lab)
 
     return make
-
-
-@pytest.fixture
-def console(redis_url):
-    """Drive the console's protocol in this process: POST (queues), execute (what the console
-    worker does), then GET the entry the page polls. Slots live in the real test Redis."""
-    import redis
-    from django.urls import reverse
-
-    from labs.console.services import execute
-
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter("kubaeum:console:*"):
-        client.delete(key)
-
-    class Console:
-        @staticmethod
-        def post(http, session, command):
-            return htmx_twin(http).post(reverse("labs-console", args=[session.pk]), {"command": command})
-
-        @staticmethod
-        def poll(http, session, command_id):
-            return htmx_twin(http).get(reverse("labs-console-result", args=[session.pk, command_id]))
-
-        def run(self, http, session, command):
-            """The final entry of one command (or the refusal the POST gave)."""
-            from labs.models import ConsoleCommand
-
-            response = self.post(http, session, command)
-            if response.status_code != 202:
-                return response
-            command_id = ConsoleCommand.objects.filter(session=session).latest("id").pk
-            execute(command_id)
-            return self.poll(http, session, command_id)
-
-    return Console()
