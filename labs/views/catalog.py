@@ -20,7 +20,6 @@ def lab_list(request):
     for lab in labs:
         lab.in_progress = lab.pk in active
         lab.best = best.get(lab.pk)
-        lab.max_score = lab.spec.max_score
     return render(request, "labs/lab_list.html", {"labs": labs})
 
 

@@ -57,9 +57,9 @@ def test_every_shipped_labs_self_test_cases_read_back_typed(shipped):
 def test_the_spec_is_frozen(shipped):
     spec = LabDefinition.from_stored(shipped[0]["definition"])
     with pytest.raises(dataclasses.FrozenInstanceError):
-        spec.hints_after = 99  # type: ignore[misc]
+        spec.hints_after = 99
     with pytest.raises(TypeError):
-        spec.checks[0].params["kind"] = "Secret"  # type: ignore[index]
+        spec.checks[0].params["kind"] = "Secret"
 
 
 def test_a_lab_without_a_synced_definition_reads_as_one_with_no_steps():

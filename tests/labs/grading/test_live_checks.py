@@ -123,7 +123,7 @@ def check(world, **spec):
     return run_check(typed_check(**spec), LiveSource(api, ns))
 
 
-CASES = [
+CASES: list[tuple[dict, dict, str]] = [
     # (spec that passes, spec that fails, text expected in the failure detail)
     (
         {"type": "exists", "kind": "Deployment", "name": "web"},

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from labs.models import Submission
-from tests.labs.definitions import stored_definition, stored_step
+from tests.labs.definitions import stored_check, stored_definition, stored_step
 from tests.labs.workspace.conftest import make_ready_session
 from tests.labs.workspace.test_editor_cluster import DEPLOYMENT
 
@@ -12,41 +12,26 @@ CHECKED_DEFINITION = stored_definition(
     hints_after=1,
     steps=[
         stored_step(
-            **{
-                "title": "Deployment 만들기",
-                "instructions": "web을 만드세요.",
-                "checks": [
-                    {
-                        "id": "exists",
-                        "type": "exists",
-                        "title": "web이 있다",
-                        "points": 5,
-                        "kind": "Deployment",
-                        "name": "web",
-                    },
-                    {
-                        "id": "replicas",
-                        "type": "field",
-                        "title": "레플리카 3",
-                        "points": 5,
-                        "kind": "Deployment",
-                        "name": "web",
-                        "path": "spec.replicas",
-                        "op": "equals",
-                        "value": 3,
-                        "fail": "replicas가 3이 아닙니다.",
-                    },
-                    {
-                        "id": "pods",
-                        "type": "count",
-                        "title": "파드 1개 이상",
-                        "points": 5,
-                        "kind": "Pod",
-                        "selector": "app=web",
-                        "min": 1,
-                    },
-                ],
-            }
+            title="Deployment 만들기",
+            instructions="web을 만드세요.",
+            checks=[
+                stored_check("exists", "exists", points=5, title="web이 있다", kind="Deployment", name="web"),
+                stored_check(
+                    "replicas",
+                    "field",
+                    points=5,
+                    title="레플리카 3",
+                    kind="Deployment",
+                    name="web",
+                    path="spec.replicas",
+                    op="equals",
+                    value=3,
+                    fail="replicas가 3이 아닙니다.",
+                ),
+                stored_check(
+                    "pods", "count", points=5, title="파드 1개 이상", kind="Pod", selector="app=web", min=1
+                ),
+            ],
         )
     ],
 )
