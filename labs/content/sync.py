@@ -80,7 +80,7 @@ def sync_labs(content_dir, stdout=None) -> Counter:
                 counts["갱신"] += 1
             else:
                 counts["변경 없음"] += 1
-        gone = Lab.objects.filter(is_published=True).exclude(slug__in=seen)
+        gone = Lab.objects.published().exclude(slug__in=seen)
         counts["비공개 처리"] += gone.count()
         gone.update(is_published=False)
     counts["컨테이너 필요로 비공개"] = len(held_back)

@@ -43,9 +43,7 @@ class GradingBusy(GradingInputError):
 
 
 def get_submission_for_user(user, submission_id) -> Submission:
-    submission = (
-        Submission.objects.select_related("lab", "session").filter(pk=submission_id, user_id=user.pk).first()
-    )
+    submission = Submission.objects.of(user).select_related("lab", "session").filter(pk=submission_id).first()
     if submission is None:
         raise NotFound("채점 기록을 찾을 수 없습니다.")
     return submission
