@@ -51,7 +51,10 @@ LOST = "콘솔 작업자가 이 명령을 처리하지 못했습니다. 잠시 �
 # internal addresses and ports, so the student gets UNREACHABLE instead.
 _UNREACHABLE = re.compile(
     r"Unable to connect to the server|The connection to the server .* was refused|dial tcp |"
-    r"x509: |tls: failed to verify|TLS handshake timeout|no such host|connect: connection refused",
+    r"x509: |tls: failed to verify|TLS handshake timeout|no such host|connect: connection refused|"
+    # Any transport error Go reports for a request (`Post "https://10.0.0.1:6443/…": EOF`,
+    # a reset, a timeout), quoted as is or inside kubectl's own log line (\"…\").
+    r'(?:Get|Post|Put|Patch|Delete|Head) \\?"https?://|current server API group list',
 )
 
 
@@ -143,7 +146,8 @@ def execute(command_id: int) -> None:
     finally:
         slots.release(session.pk, session.user_id, str(command_id))
     output, problem = result.output, ""
-    if result.exit_code != 0 and _UNREACHABLE.search(output):
+    if (result.exit_code != 0 or result.timed_out) and _UNREACHABLE.search(output):
+        # Cut off while it retried an unreachable server, too: its partial output names it.
         output, problem = UNREACHABLE, "unreachable"
     elif result.timed_out and not wants_watch(command.args):
         problem = "timeout"

@@ -1,8 +1,14 @@
 """The console against the real cluster, with a real session and the real kubectl."""
 
+import re
+import socket
+import threading
+
 import pytest
 
+from labs.console import runner
 from labs.models import ConsoleCommand
+from tests.servers import free_port
 
 pytestmark = pytest.mark.cluster
 
@@ -89,3 +95,43 @@ def test_a_namespace_sandbox_cannot_impersonate_even_through_auth_can_i(
     )
     assert ConsoleCommand.objects.get(session=session).exit_code != 0
     assert "impersonate" in body
+
+
+@pytest.fixture
+def dropping_port():
+    """A port that accepts connections and closes them at once: what kubectl meets while an
+    API server is dying or restarting (EOF, resets), unlike a port nobody listens on."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+
+
+@pytest.mark.parametrize("endpoint", ["refused", "dropped"])
+@pytest.mark.parametrize("command", ["kubectl create configmap x --from-literal=a=b", "kubectl get pods"])
+def test_a_cluster_that_refuses_or_drops_connections_is_a_korean_502_naming_no_address(
+    student_client, student, provisioned, console, dropping_port, monkeypatch, endpoint, command
+):
+    # kubectl retries a dropped discovery request for ~40 s, logging the URL it tried after
+    # ~10 s; cut it off (as the usual 20 s limit does) once that line is out.
+    monkeypatch.setattr(runner, "TIMEOUT_SECONDS", 13)
+    session = provisioned(student)
+    port = dropping_port if endpoint == "dropped" else free_port()
+    session.set_kubeconfig(
+        re.sub(r"server: \S+", f"server: https://127.0.0.1:{port}", session.kubeconfig_text)
+    )
+    session.save()
+    response = console.run(student_client, session, command)
+    body = response.content.decode()
+    assert response.status_code == 502, body
+    assert "실습 클러스터에 연결하지 못했습니다" in body
+    assert "127.0.0.1" not in body and str(port) not in body
