@@ -80,6 +80,11 @@ def service(spec, source):
     return Outcome(True, label, "", image)
 
 
+# Port pairs read per service: ranges expand (at most 1,000 each), so a file repeating
+# "1-999:1-999" would otherwise make millions of pairs for every check that reads them.
+MAX_PORT_PAIRS = 5000
+
+
 def _expand(text: str) -> list[str]:
     if "-" in text:
         low, _, high = text.partition("-")
@@ -93,6 +98,8 @@ def _ports(svc) -> list[tuple[str, str]]:
     "8000-8001:80-81") and long syntax; published "" when the port is not published."""
     pairs = []
     for item in svc.get("ports") or []:
+        if len(pairs) >= MAX_PORT_PAIRS:
+            break  # ranges repeated by a hostile file: the rest would only cost memory
         if isinstance(item, dict):
             published = str(item.get("published") or "")
             targets, pubs = _expand(str(item.get("target") or "")), _expand(published) if published else [""]

@@ -107,6 +107,16 @@ def test_compose_ports_short_long_host_ip_and_listening_port():
     assert private.detail == "서비스 'web'의 ports: 기대한 값 공개하지 않음 (ports 없음), 실제 값 9000"
 
 
+def test_repeated_port_ranges_expand_to_a_bounded_number_of_pairs():
+    from labs.grading.checks.compose_checks import MAX_PORT_PAIRS, _ports
+
+    # 24 KB that would expand to 1.2 million (published, target) pairs for every check.
+    text = "services:\n  web:\n    image: kubaeum/web:1.0\n    ports:\n" + "      - 1-999:1-999\n" * 1200
+    source = FileSource({"compose.yaml": text}, COMPOSE)
+    assert len(_ports(source.compose()["services"]["web"])) < MAX_PORT_PAIRS + 1000
+    assert compose(text, type="compose_ports", service="web", target=80, published=80).passed
+
+
 def test_a_program_setting_reads_flags_or_environment():
     spec = {"type": "compose_setting", "service": "api", "setting": "port", "value": "5678"}
     assert compose("services:\n  api: {image: 'kubaeum/web:1.0', command: --port 5678}\n", **spec).passed
