@@ -47,6 +47,11 @@ RULES = [
         READ,
     ),
     ("", ["pods/exec", "pods/attach", "pods/portforward", "pods/eviction"], ["get", "create"]),
+    # GET through the API server's service proxy to the namespace's own Services: how labs
+    # with real containers (and the `http_get` check, which reads with these credentials)
+    # see a Service answer. The API server proxies only to endpoints that are pods of the
+    # same namespace (isValidAddress in its service storage), so it reaches nothing else.
+    ("", ["services/proxy"], ["get"]),
     ("apps", ["deployments", "replicasets", "statefulsets", "daemonsets", "controllerrevisions"], MANAGE),
     ("apps", ["deployments/scale", "replicasets/scale", "statefulsets/scale"], ["get", "update", "patch"]),
     ("batch", ["jobs", "cronjobs"], MANAGE),
@@ -121,11 +126,21 @@ class NamespaceProvider(Provider):
     label = "공유 클러스터의 네임스페이스"
     scopes = ("namespace",)
 
-    # A setting decides here; the other providers fix it as a class attribute.
+    # The shared cluster's own nodes decide here (the other providers fix it as a class
+    # attribute): a kind cluster or a real one given by LAB_CLUSTER_KUBECONFIG runs
+    # containers, the local kwok cluster does not, whatever LAB_SHARED_CLUSTER says. Only
+    # when the cluster cannot be asked does the setting stand in (provisioning then says
+    # the cluster is down anyway).
     @property
     def containers(self) -> bool:  # type: ignore[override]
-        # Real containers only when the shared lab cluster is a kind cluster.
-        return settings.LAB_SHARED_CLUSTER == "kind"
+        from labs.cluster.runtime import runs_containers
+
+        try:
+            path = self._admin_path()
+        except Exception:  # ClusterError: the shared cluster is not running
+            path = None
+        answer = runs_containers(path) if path is not None else None
+        return settings.LAB_SHARED_CLUSTER == "kind" if answer is None else answer
 
     def _admin_path(self):
         from labs.cluster import shared_kubeconfig

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.sessions import live_login_required
 from labs.models import Lab, LabSession
-from labs.providers import all_providers
+from labs.providers import all_providers, get_provider
 from labs.sandbox import capacity, services
 from labs.sandbox.kubeconfig import for_download
 
@@ -191,11 +191,14 @@ def provider_status(request):
         )
     waiting = LabSession.objects.waiting().count()
     if settings.LAB_CLUSTER_KUBECONFIG:
-        shared = "외부 클러스터 (LAB_CLUSTER_KUBECONFIG)"
-    elif settings.LAB_SHARED_CLUSTER == "kind":
-        shared = "kind — 실제 컨테이너가 실행됩니다"
+        where = "외부 클러스터 (LAB_CLUSTER_KUBECONFIG)"
     else:
-        shared = "kwok — 파드는 시뮬레이션만 되고 컨테이너는 실행되지 않습니다"
+        where = "kind" if settings.LAB_SHARED_CLUSTER == "kind" else "kwok"
+    # What the cluster's nodes say (labs/cluster/runtime.py), not what the settings assume.
+    if get_provider("namespace").containers:
+        shared = f"{where} — 실제 컨테이너가 실행됩니다"
+    else:
+        shared = f"{where} — 파드는 시뮬레이션만 되고 컨테이너는 실행되지 않습니다"
     return render(
         request, "labs/session_providers.html", {"rows": rows, "waiting": waiting, "shared_cluster": shared}
     )

@@ -1,12 +1,16 @@
 """Namespace sandboxes on a kind lab cluster (LAB_SHARED_CLUSTER=kind): the student's pods
-are real containers, and the ResourceQuota and the student's RBAC still hold."""
+are real containers, the ResourceQuota and the student's RBAC still hold, the provider asks
+the cluster itself whether it runs containers, and an `http_get` check really asks the
+student's Service, with the student's own credentials."""
 
 import time
 
 import pytest
+from django.conf import settings as django_settings
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
+from labs.content import sync_labs
 from labs.models import Lab, LabSession
 from labs.providers import get_provider
 from labs.sandbox.lifecycle import provision_session
@@ -23,12 +27,9 @@ def status_of(call, *args, **kwargs) -> int:
     return 200
 
 
-@pytest.fixture
-def kind_sandbox(kind_cluster, settings, student, unique_sandbox_names):
-    unique_sandbox_names("kns")
+def sandbox_on_kind(kind_cluster, settings, student, lab):
     settings.LAB_CLUSTER_KUBECONFIG = str(kind_cluster.kubeconfig)
     settings.LAB_SHARED_CLUSTER = "kind"
-    lab = Lab.objects.create(slug="real-web", title="실제 웹 서버", scope="namespace", containers=True)
     session = LabSession.objects.create(user=student, lab=lab, provider="namespace")
     assert provision_session(session.pk) == "ready", LabSession.objects.get(pk=session.pk).failure_reason
     session.refresh_from_db()
@@ -38,12 +39,37 @@ def kind_sandbox(kind_cluster, settings, student, unique_sandbox_names):
     get_provider("namespace").destroy(session)
 
 
-def test_the_namespace_provider_serves_container_labs_when_the_shared_cluster_is_kind(settings):
+@pytest.fixture
+def kind_sandbox(kind_cluster, settings, student, unique_sandbox_names):
+    unique_sandbox_names("kns")
+    lab = Lab.objects.create(slug="real-web", title="실제 웹 서버", scope="namespace", containers=True)
+    yield from sandbox_on_kind(kind_cluster, settings, student, lab)
+
+
+@pytest.fixture
+def answering_lab_sandbox(kind_cluster, settings, student, unique_sandbox_names):
+    """A session of the lab whose last check sends a real HTTP request to the student's Service."""
+    unique_sandbox_names("kht")
+    settings.LAB_CLUSTER_KUBECONFIG = str(kind_cluster.kubeconfig)
+    sync_labs(django_settings.CONTENT_DIR)
+    yield from sandbox_on_kind(
+        kind_cluster, settings, student, Lab.objects.get(slug="service-really-answers")
+    )
+
+
+def test_whether_namespace_sandboxes_run_real_containers_is_asked_of_the_shared_cluster(
+    kind_cluster, cluster, settings
+):
     lab = Lab(slug="x", title="x", scope="namespace", containers=True)
+    provider = get_provider("namespace")
+    # The cluster's nodes decide, not the setting: a kind cluster runs containers even where
+    # the setting still says kwok, and the local kwok cluster does not where it says kind.
+    settings.LAB_CLUSTER_KUBECONFIG = str(kind_cluster.kubeconfig)
     settings.LAB_SHARED_CLUSTER = "kwok"
-    assert get_provider("namespace").can_serve(lab) is False
+    assert provider.containers is True and provider.can_serve(lab) is True
+    settings.LAB_CLUSTER_KUBECONFIG = str(cluster.kubeconfig)
     settings.LAB_SHARED_CLUSTER = "kind"
-    assert get_provider("namespace").can_serve(lab) is True
+    assert provider.containers is False and provider.can_serve(lab) is False
 
 
 def test_a_students_pod_runs_a_real_container_within_quota_and_rbac(kind_sandbox):
@@ -95,3 +121,71 @@ def test_a_students_pod_runs_a_real_container_within_quota_and_rbac(kind_sandbox
     assert status_of(core.list_namespace) == 403
     assert status_of(core.list_namespaced_pod, "kube-system") == 403
     assert status_of(core.create_namespace, {"metadata": {"name": "mine"}}) == 403
+
+
+def hello(target_port: int) -> list[dict]:
+    labels = {"app": "hello"}
+    container = {
+        "name": "web",
+        "image": "kubaeum/web:1.0",
+        "args": ["--port=9090", "--text=안녕하세요 쿠배움"],
+        "readinessProbe": {"httpGet": {"path": "/healthz", "port": 9090}, "periodSeconds": 1},
+    }
+    return [
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "hello"},
+            "spec": {
+                "replicas": 2,
+                "selector": {"matchLabels": labels},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {"terminationGracePeriodSeconds": 1, "containers": [container]},
+                },
+            },
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "hello"},
+            "spec": {"selector": labels, "ports": [{"port": 80, "targetPort": target_port}]},
+        },
+    ]
+
+
+def answers(student, session) -> dict:
+    """The `answers` check (http_get) of a real grading, run as the grading task runs it."""
+    from labs.grading import services
+
+    done = services.grade_submission(services.request_grading(student, session).pk)
+    assert done.state == "done", done.error
+    return next(r for r in done.results if r["id"] == "answers")
+
+
+def test_an_http_check_in_a_namespace_sandbox_on_kind_asks_the_students_real_service(
+    answering_lab_sandbox, student
+):
+    from labs.cluster.apply import apply_manifests
+
+    session, api = answering_lab_sandbox
+    # Nothing answers yet: the check fails (on kwok it is skipped, since nothing runs there).
+    first = answers(student, session)
+    assert not first["passed"] and not first["skipped"], first
+    # The Service sends port 80 to 8080, where this server does not listen: a real refusal.
+    apply_manifests(api, hello(target_port=8080), namespace=session.namespace)
+    deadline = time.monotonic() + 120
+    apps = client.AppsV1Api(api)
+    while (apps.read_namespaced_deployment("hello", session.namespace).status.ready_replicas or 0) < 2:
+        assert time.monotonic() < deadline, "the hello deployment never became ready"
+        time.sleep(1)
+    wrong = answers(student, session)
+    assert not wrong["passed"] and "응답 코드" in wrong["detail"], wrong
+    # Fixed: the request through the API server's service proxy, made with the student's
+    # own credentials (their Role allows services/proxy), gets the real page.
+    apply_manifests(api, hello(target_port=9090), namespace=session.namespace)
+    right = answers(student, session)
+    while not right["passed"] and time.monotonic() < deadline:
+        time.sleep(1)  # the endpoints follow the Service's new targetPort a moment later
+        right = answers(student, session)
+    assert right["passed"] and not right["skipped"], right
