@@ -38,7 +38,7 @@ t_start=$(date +%s)
 # bin_stamp: what the binaries are built from; stamp: everything the images are made of.
 bin_stamp="$(cd "$repo" && cat containers/versions.env k8s/versions.env containers/runtime-wrapper/* \
   containers/modules/*/go.mod containers/modules/*/go.sum images/web/* | sha256sum | cut -c1-12)"
-stamp="$( (echo "$bin_stamp"; cd "$repo" && cat containers/build.sh containers/node/*) | sha256sum | cut -c1-12)"
+stamp="$( (echo "$bin_stamp"; cd "$repo" && cat containers/build.sh containers/node/* containers/busybox/*) | sha256sum | cut -c1-12)"
 
 if_docker=no
 [ "${1:-}" = "--if-docker" ] && if_docker=yes
@@ -181,14 +181,21 @@ if [ ! -x "$bb/bin/busybox" ]; then
   (cd "$work" && rm -f busybox-static_*.deb && apt-get download busybox-static >&2) || fail "apt-get download busybox-static failed"
   dpkg-deb -x "$work"/busybox-static_*.deb "$bb"
 fi
+# busybox_into <dir>: busybox and its applets in <dir>/bin, with wget behind
+# containers/busybox/wget (Debian's static busybox segfaults on `wget -T`, see there).
+busybox_into() {
+  mkdir -p "$1/bin"
+  cp "$bb/bin/busybox" "$1/bin/busybox"
+  install -m 0755 "$here/busybox/wget" "$1/bin/wget"
+  local applet
+  for applet in $("$bb/bin/busybox" --list); do [ -e "$1/bin/$applet" ] || ln -s busybox "$1/bin/$applet"; done
+}
 # The web images carry busybox too, so `kubectl exec POD -- cat /etc/hostname` (or sh, ls,
 # wget) works in a student's pod: exec needs a program to run.
 web_image() {  # web_image <image> <binary>
   local d; d="$(mktemp -d "$work/img-XXXXXX")"
   mkdir -p "$d/bin" "$d/tmp" "$d/etc" "$d/usr/local/bin"; chmod 1777 "$d/tmp"
-  cp "$bb/bin/busybox" "$d/bin/busybox"
-  local applet
-  for applet in $("$bb/bin/busybox" --list); do [ -e "$d/bin/$applet" ] || ln -s busybox "$d/bin/$applet"; done
+  busybox_into "$d"
   printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$d/etc/passwd"
   cp "$2" "$d/usr/local/bin/kubaeum-web"
   import_dir "$d" "$1" --change "ENV PATH=/usr/local/bin:/bin" --change 'ENTRYPOINT ["/usr/local/bin/kubaeum-web"]'
@@ -198,8 +205,7 @@ for v in 1.0 1.1 2.0; do web_image "kubaeum/web:$v" "$bin/kubaeum-web-$v"; done
 web_image kubaeum/crashloop:1.0 "$bin/kubaeum-crashloop-1.0"
 d="$(mktemp -d "$work/img-XXXXXX")"
 mkdir -p "$d/bin" "$d/tmp" "$d/etc" "$d/root"; chmod 1777 "$d/tmp"
-cp "$bb/bin/busybox" "$d/bin/busybox"
-for applet in $("$bb/bin/busybox" --list); do [ -e "$d/bin/$applet" ] || ln -s busybox "$d/bin/$applet"; done
+busybox_into "$d"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$d/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$d/etc/group"
 import_dir "$d" kubaeum/busybox:1.35 --change "ENV PATH=/bin" --change 'CMD ["sh"]'

@@ -169,6 +169,68 @@ def test_busybox_has_a_shell_and_cluster_dns_resolves_a_service_name(kind_api, k
     assert cluster_ip in wait_for(lambda: cluster_ip in lookup() and lookup(), timeout=90, what="CoreDNS")
 
 
+def test_wget_in_a_busybox_pod_gets_a_services_page_by_its_name(kind_api, kind_namespace):
+    apps, core = k8s.AppsV1Api(kind_api), k8s.CoreV1Api(kind_api)
+    apps.create_namespaced_deployment(kind_namespace, web_deployment("web", args=["--text=안녕하세요"]))
+    core.create_namespaced_service(
+        kind_namespace,
+        k8s.V1Service(
+            metadata=k8s.V1ObjectMeta(name="web"),
+            spec=k8s.V1ServiceSpec(
+                selector={"app": "web"}, ports=[k8s.V1ServicePort(port=80, target_port=8080)]
+            ),
+        ),
+    )
+    core.create_namespaced_pod(
+        kind_namespace,
+        k8s.V1Pod(
+            metadata=k8s.V1ObjectMeta(name="shell"),
+            spec=k8s.V1PodSpec(
+                termination_grace_period_seconds=1,
+                containers=[
+                    k8s.V1Container(
+                        name="sh",
+                        image="kubaeum/busybox:1.35",
+                        image_pull_policy="Never",
+                        command=["sleep", "3600"],
+                    )
+                ],
+            ),
+        ),
+    )
+    wait_for(lambda: proxied(core, kind_namespace, "web:80", ""), what="the Service to have an endpoint")
+    wait_for(
+        lambda: core.read_namespaced_pod("shell", kind_namespace).status.phase == "Running",
+        what="the busybox pod to run",
+    )
+
+    def run(*command):
+        return stream(
+            core.connect_get_namespaced_pod_exec,
+            "shell",
+            kind_namespace,
+            command=list(command),
+            stderr=True,
+            stdin=False,
+            stdout=True,
+            tty=False,
+        )
+
+    # The short name through the pod's DNS search path, from a shell.
+    assert run("sh", "-c", "wget -qO- http://web; echo exit=$?").startswith("kubaeum-web 1.0 host=")
+    # With a timeout, the way the web console runs it (`kubectl exec shell -- wget -T 5 …`):
+    # Debian's static busybox segfaults on `-T` (exit 139); the image's /bin/wget takes
+    # the option out and applies it with `timeout`.
+    full = f"http://web.{kind_namespace}.svc.cluster.local/version"
+    assert run("wget", "-T", "5", "-qO-", full).strip() == "1.0"
+    # Where nothing answers (the Service has no port 81) it fails or times out, never crashes.
+    failed = run("sh", "-c", f"/bin/wget -qT2 -O- http://web.{kind_namespace}.svc:81/; echo exit=$?")
+    assert failed.split()[-1] in ("exit=1", "exit=143"), failed
+    # Inside a shell busybox runs its own applet before any file on PATH: `timeout` is the
+    # way to bound a request there.
+    assert run("sh", "-c", f"timeout 5 wget -qO- {full}").strip() == "1.0"
+
+
 def test_a_failing_liveness_probe_restarts_the_container(kind_api, kind_namespace):
     apps, core = k8s.AppsV1Api(kind_api), k8s.CoreV1Api(kind_api)
     liveness = k8s.V1Probe(
