@@ -44,8 +44,11 @@ def private_state_dir(tmp_path_factory):
     developer's running `make run` cluster: a test that forgets the `cluster` fixture fails."""
     path = tmp_path_factory.mktemp("state")
     set_for_the_whole_run("KUBAEUM_STATE_DIR", path)
-    # No warm kind pool unless a test asks for one: each pool cluster is a whole node.
+    # No warm pools unless a test asks for one: each pool cluster is a whole control plane
+    # (or node), and asking a worker to refill one needs a broker most tests do not start
+    # (kombu then spends 6 s failing to connect).
     set_for_the_whole_run("LAB_KIND_POOL_SIZE", 0)
+    set_for_the_whole_run("LAB_KWOK_POOL_SIZE", 0)
     os.environ["KUBAEUM_STATE_DIR"] = str(path)
     yield path
     os.environ.pop("KUBAEUM_STATE_DIR", None)

@@ -1,4 +1,4 @@
-"""Grading services: views and the Celery task call these (see the labs contract).
+"""Grading services: views and the Celery task call these (docs/architecture.md).
 
 A Submission row is created first (committed), then the task is queued on commit; the
 worker claims the row with a conditional UPDATE, so a redelivered task never grades twice

@@ -138,16 +138,18 @@ def free_pool() -> list[str]:
         if _cluster(name).is_running():
             free.append(name)
         else:  # its processes are gone (host restarted, killed): never hand it out
-            _remove(name)
+            remove_cluster(name)
     return free
 
 
-def refill_pool() -> int:
-    """Start pool clusters up to LAB_KWOK_POOL_SIZE; one refiller at a time per host."""
-    return pool.refill(root(), settings.LAB_KWOK_POOL_SIZE, free_pool, _start, _remove, log)
+def refill_pool(size: int | None = None) -> int:
+    """Start pool clusters up to `size` (LAB_KWOK_POOL_SIZE); one refiller at a time per host."""
+    wanted = settings.LAB_KWOK_POOL_SIZE if size is None else size
+    return pool.refill(root(), wanted, free_pool, _start, remove_cluster, log)
 
 
-def _remove(name: str) -> None:
+def remove_cluster(name: str) -> None:
+    """Stop and forget the cluster `name` (a session's, or a pool cluster nobody took)."""
     with contextlib.suppress(Exception):
         _cluster(name).stop()
     shutil.rmtree(root() / "meta" / name, ignore_errors=True)
@@ -177,7 +179,7 @@ class KwokProvider(Provider):
         if mine:
             # A cold start that died half-way: start over, or the session would own two
             # clusters and destroy() (which finds one) would leak the other.
-            _remove(mine)
+            remove_cluster(mine)
         for name in free_pool():
             if _claim(name, session.pk):
                 self._refill_later()
@@ -210,10 +212,10 @@ class KwokProvider(Provider):
     def destroy(self, session) -> None:
         name = self._name_of(session.pk)
         if name:
-            _remove(name)
+            remove_cluster(name)
 
     def sandboxes(self) -> dict[int, str]:
         return {sid: n for n in _names() if (sid := _owner(n)) is not None}
 
     def destroy_orphan(self, name: str) -> None:
-        _remove(name)
+        remove_cluster(name)

@@ -1,7 +1,7 @@
 """Sandbox services used by views, the console, the editor and grading.
 
-See the labs contract: only the owner reaches a session (404 otherwise), and every
-cluster call on a student's behalf uses the SESSION's credentials, never the admin's.
+Only the owner reaches a session (404 otherwise), and every cluster call on a student's
+behalf uses the session's own credentials, never the admin's (docs/architecture.md).
 """
 
 import contextlib

@@ -27,7 +27,7 @@ def unique_sandbox_names(settings):
 
 @pytest.fixture
 def lab_cluster(request, settings):
-    """The shared lab cluster's admin kubeconfig (the lead's session-scoped `cluster`)."""
+    """The shared lab cluster's admin kubeconfig (the session-scoped `cluster` fixture)."""
     cluster = request.getfixturevalue("cluster")
     settings.LAB_CLUSTER_KUBECONFIG = str(cluster.kubeconfig)
     return cluster
