@@ -9,6 +9,8 @@ really run its containers (kind reporting available); elsewhere it is synced unp
 never served on a simulated cluster where probes, logs and HTTP answers do not exist.
 """
 
+import copy
+import hashlib
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from django.db import transaction
 
 from courses.content.errors import ContentInvalid
 
+from ..grading.checks import CHECK_TYPES
+from ..grading.custom_checks import PYTHON_CHECKS
 from ..models import Lab
 from .lab_format import known_lessons, load_lab
 
@@ -31,11 +35,43 @@ def load_labs(content_dir: Path):
     if not labs_dir.is_dir():
         return found, errors
     for lab_dir in sorted(p for p in labs_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        fields, problems = load_lab(lab_dir, lessons)
+        fields, problems = _load_lab_once(lab_dir, lessons)
         errors.extend(problems)
         if fields:
             found.append(fields)
     return found, errors
+
+
+# Validated labs by (folder name, digest of its files, known lessons, registered check types).
+_VALID: dict[tuple, dict] = {}
+
+
+def _load_lab_once(lab_dir: Path, lessons: set[str] | None):
+    """load_lab, reused while the lab's files are byte for byte the same: validating a lab
+    parses every manifest and case it ships (most of a second for all of them), and a
+    process that syncs unchanged files again (the test suite does, per test) gets the same
+    fields. Only valid labs are kept (errors name their files, which may have moved), and
+    a copy is returned, so no caller can change the kept one."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in lab_dir.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(lab_dir)}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    # A lab may name a Python check: what is registered is part of the answer.
+    key = (
+        lab_dir.name,
+        digest.hexdigest(),
+        frozenset(lessons) if lessons is not None else None,
+        tuple(sorted(CHECK_TYPES)),
+        tuple(sorted(PYTHON_CHECKS)),
+    )
+    if key not in _VALID:
+        fields, problems = load_lab(lab_dir, lessons)
+        if problems:
+            return fields, problems
+        if len(_VALID) >= 256:
+            _VALID.pop(next(iter(_VALID)))
+        _VALID[key] = fields
+    return copy.deepcopy(_VALID[key]), []
 
 
 def containers_unavailable_reason() -> str:

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from courses.content.errors import ContentInvalid
-from labs.content import sync_labs
+from labs.content import load_labs, sync_labs
 from labs.content.lab_format import load_lab
 from labs.models import Lab
 from labs.spec import LabDefinition
@@ -166,6 +166,22 @@ def test_sync_creates_every_lab_and_a_second_run_changes_nothing(db, tmp_path):
     second = sync_labs(root)
     assert second["생성"] == second["갱신"] == 0
     assert dict(Lab.objects.values_list("slug", "updated_at")) == stamps
+
+
+def test_a_lab_edited_between_two_syncs_is_read_again_even_at_the_same_size(db, tmp_path):
+    # A second sync of unchanged files reuses the validated lab; any changed byte must not.
+    write_lab(tmp_path, "sample", GOOD)
+    sync_labs(tmp_path)
+    lab_file = tmp_path / "labs" / "sample" / "lab.yaml"
+    lab_file.write_text(
+        lab_file.read_text(encoding="utf-8").replace("연습 실습", "연습 실험"), encoding="utf-8"
+    )
+    sync_labs(tmp_path)
+    assert Lab.objects.get(slug="sample").title == "연습 실험"
+    [fields], _ = load_labs(tmp_path)
+    fields["definition"]["steps"].clear()  # a caller changing what it got back
+    [again], _ = load_labs(tmp_path)
+    assert again["definition"]["steps"][0]["checks"][0]["id"] == "pod-exists"
 
 
 def test_an_invalid_lab_changes_nothing_and_reports_every_error(db, tmp_path):
