@@ -112,7 +112,11 @@ def replay_pending(session, kubeconfig: str, namespace: str | None) -> SessionRe
             problems.append(f"시간이 모자라 나머지 {len(work) - number}건은 다시 적용하지 못했습니다.")
             break
         replay = _apply if kind == "manifests" else _run
-        problem = replay(session, resume.source, item, kubeconfig, namespace)
+        try:
+            problem = replay(session, resume.source, item, kubeconfig, namespace)
+        except Exception:  # a lost connection, a client error: the rest may still go in
+            log.exception("replaying into session %s failed", session.pk)
+            problem = "실습 클러스터에 연결하지 못해 다시 적용하지 못했습니다."
         if problem:
             problems.append(problem)
         else:
