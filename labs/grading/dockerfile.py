@@ -160,7 +160,8 @@ def substitute(text: str, values: dict[str, str]) -> str:
             return m.group("word") if value else ""
         return value or ""
 
-    out, added, last = [], 0, 0
+    out: list[str] = []
+    added = last = 0
     for m in _VAR.finditer(text):
         value = one(m)
         added += len(value)

@@ -96,7 +96,7 @@ def _expand(text: str) -> list[str]:
 def _ports(svc) -> list[tuple[str, str]]:
     """(published, target) pairs from short ("8080:80", "127.0.0.1:8080:80/tcp", "80",
     "8000-8001:80-81") and long syntax; published "" when the port is not published."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for item in svc.get("ports") or []:
         if len(pairs) >= MAX_PORT_PAIRS:
             break  # ranges repeated by a hostile file: the rest would only cost memory
