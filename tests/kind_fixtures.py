@@ -15,6 +15,7 @@ import pytest
 from kubernetes import client as k8s
 
 from labs.cluster import api_client
+from labs.cluster.local import pid_alive
 from labs.providers.kind import (
     _kind,
     create_cluster,
@@ -44,18 +45,8 @@ def delete_clusters_of_dead_runs() -> None:
     LAB_INSTANCE, "t" + its pid in base 36 (kubaeum/test_settings.py)."""
     for name in _kind("get", "clusters").split():
         found = re.match(r"kubaeum-t([0-9a-z]{1,5})-", name)
-        if found and not _alive(int(found.group(1), 36)):
+        if found and not pid_alive(int(found.group(1), 36)):
             delete_cluster(name)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
 
 
 class KindCluster:

@@ -160,7 +160,7 @@ class LocalCluster:
         server stays a zombie and `kwokctl start` skips it, then waits minutes for an API
         server that never comes back."""
         for name, pid in self.pids().items():
-            if not _alive(pid):
+            if not pid_alive(pid):
                 (self.dir / "pids" / f"{name}.pid").unlink(missing_ok=True)
 
     def pause(self) -> None:
@@ -251,7 +251,7 @@ class LocalCluster:
 
     def is_running(self) -> bool:
         pids = self.pids()
-        return bool(pids) and all(_alive(pid) for pid in pids.values()) and self.kubeconfig.exists()
+        return bool(pids) and all(pid_alive(pid) for pid in pids.values()) and self.kubeconfig.exists()
 
     def status(self) -> list[ComponentStatus]:
         pids = self.pids()
@@ -265,7 +265,7 @@ class LocalCluster:
             "kwok-controller",
         ):
             pid = pids.get(name)
-            running = pid is not None and _alive(pid)
+            running = pid is not None and pid_alive(pid)
             healthy, detail = False, "실행 중이 아님"
             if running:
                 healthy, detail = _probe(endpoints.get(name), self.dir / "pki")
@@ -411,7 +411,7 @@ def _node_ready(node) -> bool:
     return any(c.type == "Ready" and c.status == "True" for c in (node.status.conditions or []))
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -426,13 +426,13 @@ def _alive(pid: int) -> bool:
 
 
 def _kill(pid: int, grace: float = 5) -> None:
-    if not _alive(pid):
+    if not pid_alive(pid):
         return
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and _alive(pid):
+    while time.monotonic() < deadline and pid_alive(pid):
         time.sleep(0.05)
-    if _alive(pid):
+    if pid_alive(pid):
         os.kill(pid, signal.SIGKILL)
 
 
