@@ -16,6 +16,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests log in far more often than people do; tests/accounts/test_rate_limits.py turns the
 # login and sign-up limits back on against the test Redis.
 RATELIMIT_ENABLE = False
+# Every test client loads the middleware again, and WhiteNoise, unless it refreshes, lists
+# and stats every static file when it loads (a tenth of a second each time, several hundred
+# times a run). Refreshing looks a file up when it is asked for, which is all tests need.
+WHITENOISE_AUTOREFRESH = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that Celery worker processes started by tests share the

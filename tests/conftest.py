@@ -82,6 +82,7 @@ def htmx_twin(client: Client) -> Client:
     page that made the request), plus the header htmx adds to every request it sends."""
     twin = Client(headers={"HX-Request": "true"})
     twin.cookies = client.cookies
+    twin.handler = client.handler  # its middleware is loaded once per test, not per twin
     return twin
 
 
