@@ -29,6 +29,7 @@ from labs.spec import Case, LabDefinition
 from ..content.lab_format import command_problem
 from .engine import grade
 from .results import CheckResult, GradeReport
+from .rollouts import rollouts_done
 from .sources import FileSource, LiveSource
 
 
@@ -38,6 +39,7 @@ class CaseResult:
     expect: str  # pass | fail (a refused case counts as a wrong one)
     verdict: str  # ok | false_pass | false_fail | wrong_message | error
     note: str = ""
+    seconds: float = 0.0  # measured where cases run side by side (selftest_containers)
 
 
 @dataclass
@@ -98,6 +100,9 @@ class SelftestResult:
         )
         if self.cases:
             text += f"\n  사례: {self.counts()}"
+            slowest = max(self.cases, key=lambda c: c.seconds)
+            if slowest.seconds:
+                text += f" · 가장 오래 걸린 사례 {slowest.name} {slowest.seconds:.1f}초"
         if self.solution_failing:
             text += f"\n  정답으로도 실패한 검사: {', '.join(self.solution_failing)}"
         for line in self.details:
@@ -163,6 +168,10 @@ def run_selftest(lab, timeout: float = 90, cases: bool = True) -> SelftestResult
     try:
         if lab.scope == "none":
             _files_selftest(spec, result, cases)
+        elif lab.containers:
+            from . import selftest_containers
+
+            selftest_containers.run(lab, result, timeout, cases)
         else:
             with _clusters_made_ahead(lab):
                 _live_selftest(lab, result, timeout)
@@ -258,7 +267,9 @@ def run_commands(
 
 @contextlib.contextmanager
 def sandbox_for(lab, slot: int = 0):
-    """(ApiClient, kubeconfig path, namespace) of a fresh sandbox from the lab's provider.
+    """(ApiClient, kubeconfig path, namespace, real containers?) of a fresh sandbox from the
+    lab's provider; the last is the provider's own answer (for the namespace provider, the
+    shared cluster's nodes), never assumed from the lab.
     `slot`: sandboxes alive at the same time belong to different self-test users, since a
     student has one live session per lab."""
     from labs.cluster.apply import apply_manifests
@@ -294,7 +305,7 @@ def sandbox_for(lab, slot: int = 0):
             with os.fdopen(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w") as f:
                 f.write(sandbox.kubeconfig)
             try:
-                yield api, path, sandbox.namespace or None
+                yield api, path, sandbox.namespace or None, bool(provider.containers)
             finally:
                 path.unlink(missing_ok=True)
                 api.close()
@@ -336,10 +347,10 @@ def _live_selftest(lab, result, timeout):
 
     spec = lab.spec
     solution = spec.solution
-    with sandbox_for(lab) as (api, kubeconfig, namespace):
+    with sandbox_for(lab) as (api, kubeconfig, namespace, real):
         _record(
             result,
-            _settled(spec, api, namespace, timeout=10, real_containers=lab.containers),
+            _settled(spec, api, namespace, timeout=10, real_containers=real),
             "untouched",
         )
         if solution.manifests:
@@ -353,7 +364,7 @@ def _live_selftest(lab, result, timeout):
                 namespace,
                 until_perfect=True,
                 timeout=timeout,
-                real_containers=lab.containers,
+                real_containers=real,
             ),
             "solution",
         )
@@ -374,24 +385,6 @@ def _with_namespace(value, namespace: str):
 # fresh namespace (created and destroyed on this thread, since they are database rows).
 # A kwok cluster per case costs a control plane each, so those cases run one at a time.
 PARALLEL_CASES = 4
-
-
-def _rollouts_done(api, namespace) -> bool:
-    """Every Deployment has reached what its spec asks (or cannot: a failed condition).
-    A slow controller under load must not be mistaken for the student's final state."""
-    for dep in LiveSource(api, namespace).list("Deployment", namespace):
-        spec, status = dep.get("spec") or {}, dep.get("status") or {}
-        want = spec.get("replicas", 1)
-        if (status.get("observedGeneration") or 0) < (dep.get("metadata") or {}).get("generation", 0):
-            return False
-        stuck = any(
-            (c.get("type"), c.get("status")) in (("ReplicaFailure", "True"), ("Progressing", "False"))
-            for c in status.get("conditions") or []
-        )
-        done = all((status.get(k) or 0) == want for k in ("replicas", "updatedReplicas", "availableReplicas"))
-        if not (done or stuck):
-            return False
-    return True
 
 
 def _for_namespace(case: Case, namespace: str) -> Case:
@@ -460,14 +453,17 @@ def _refused_case(case: Case, api, kubeconfig, namespace, scope) -> CaseResult:
     return CaseResult(case.name, "fail", "false_pass", "API 서버가 거부해야 할 답을 받아들였습니다.")
 
 
-def _run_case(lab, case: Case, box, timeout, quiet=1.5) -> CaseResult:
+def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseResult:
     """One case on its fresh sandbox. A correct case must reach full marks; a wrong one is
     watched until every check it does not name passes, then for `quiet` seconds more, so
-    a named check that would pass a moment later is still caught."""
+    a named check that would pass a moment later is still caught. With a `reference`
+    (selftest_containers.Reference), a wrong case is also watched for at least as long as
+    the reference solution took to reach full marks."""
     from labs.cluster.apply import apply_manifests
 
     spec = lab.spec
-    api, kubeconfig, namespace = box
+    api, kubeconfig, namespace, real = box
+    started = time.monotonic()
     try:
         case = _for_namespace(case, namespace or "default")
         if case.expect == "refused":
@@ -482,14 +478,14 @@ def _run_case(lab, case: Case, box, timeout, quiet=1.5) -> CaseResult:
                 namespace,
                 until_perfect=True,
                 timeout=timeout,
-                real_containers=lab.containers,
+                real_containers=real,
             )
             return judge(case, report)
         named = set(case.fails)
         deadline = time.monotonic() + timeout
         last, since = None, time.monotonic()
         while True:
-            report = grade(spec, LiveSource(api, namespace, real_containers=lab.containers))
+            report = grade(spec, LiveSource(api, namespace, real_containers=real))
             verdict = judge(case, report)
             if verdict.verdict == "false_pass":
                 return verdict
@@ -499,10 +495,18 @@ def _run_case(lab, case: Case, box, timeout, quiet=1.5) -> CaseResult:
             if key != last:
                 last, since = key, time.monotonic()
             others_pass = all(r.passed for r in report.results if r.id not in named)
-            if others_pass and time.monotonic() - since >= quiet and _rollouts_done(api, namespace):
+            long_enough = reference is None or reference.reached(time.monotonic() - started)
+            if (
+                others_pass
+                and long_enough
+                and time.monotonic() - since >= quiet
+                and rollouts_done(api, namespace)
+            ):
                 return verdict
             if time.monotonic() > deadline:
                 return verdict
-            time.sleep(0.5)
+            # Real containers change on kubelet's clock (seconds): asking twice as often
+            # would only load the machine.
+            time.sleep(0.5 if reference is None else 1.0)
     except Exception as exc:  # one broken case is reported, not fatal to the others
         return CaseResult(case.name, case.expect, "error", f"{type(exc).__name__}: {str(exc)[:300]}")

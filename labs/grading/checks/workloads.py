@@ -3,8 +3,10 @@
 These read status written by controllers, so they only make sense on a live sandbox.
 """
 
+from datetime import UTC, datetime
+
 from ..images import same_image
-from ..kinds import describe, matches, parse_selector
+from ..kinds import describe, matches, parse_selector, selector_matches
 from ..sources import SourceError
 from .common import alive, containers, revision, show
 from .registry import Outcome, check_type
@@ -12,9 +14,30 @@ from .registry import Outcome, check_type
 LIVE = ("live",)
 
 
-def _pod_is_ready(pod: dict) -> bool:
-    conditions = (pod.get("status") or {}).get("conditions") or []
-    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+# A container that exits at once still reports Ready for a moment after each (re)start, so
+# a crash-looping pod reads as ready now and then. Where containers really run, a pod counts
+# as ready only once it has stayed Ready this long (what a Deployment's minReadySeconds
+# means): a crash loop never passes by the luck of when the grading looked.
+STEADY_SECONDS = 3
+
+
+def _ready_since(pod: dict) -> datetime | None:
+    for c in (pod.get("status") or {}).get("conditions") or []:
+        if c.get("type") == "Ready" and c.get("status") == "True":
+            try:
+                return datetime.fromisoformat(c.get("lastTransitionTime") or "")
+            except ValueError:
+                return datetime.min.replace(tzinfo=UTC)  # Ready, since an unknown time
+    return None
+
+
+def _pod_is_ready(pod: dict, source=None) -> bool:
+    since = _ready_since(pod)
+    if since is None:
+        return False
+    if not getattr(source, "real_containers", False):
+        return True  # kwok's simulated pods never crash: Ready is final
+    return (datetime.now(UTC) - since).total_seconds() >= STEADY_SECONDS
 
 
 @check_type(
@@ -40,7 +63,20 @@ def deployment_ready(spec, source):
         and updated == desired
         and (status.get("replicas") or 0) == desired
     )
+    if ok and getattr(source, "real_containers", False):
+        # The status counts a pod Ready for an instant; with real containers, count only
+        # pods that stayed Ready (see STEADY_SECONDS).
+        selector = (dep.get("spec") or {}).get("selector")
+        pods = alive(
+            [p for p in source.list("Pod", spec.get("namespace")) if selector_matches(selector, _labels(p))]
+        )
+        available = min(available, sum(1 for p in pods if _pod_is_ready(p, source)))
+        ok = available == desired
     return Outcome(ok, f"{label}의 준비된 레플리카", f"{want}/{want}", f"{available}/{desired}")
+
+
+def _labels(obj: dict) -> dict:
+    return (obj.get("metadata") or {}).get("labels") or {}
 
 
 @check_type(
@@ -59,11 +95,11 @@ def pod_ready(spec, source):
         label = describe("Pod", spec["name"])
         if pod is None:
             return Outcome(False, label, "Ready", "파드 없음")
-        ready = _pod_is_ready(pod)
+        ready = _pod_is_ready(pod, source)
         phase = (pod.get("status") or {}).get("phase") or "알 수 없음"
         return Outcome(ready, f"{label}의 상태", "Ready", "Ready" if ready else f"{phase} (Ready 아님)")
     pods = alive(source.select("Pod", parse_selector(spec["selector"]), spec.get("namespace")))
-    ready = sum(1 for p in pods if _pod_is_ready(p))
+    ready = sum(1 for p in pods if _pod_is_ready(p, source))
     want = spec.get("min", 1)
     return Outcome(ready >= want, f"Ready 파드 수 ({spec['selector']})", f"{want}개 이상", f"{ready}개")
 
