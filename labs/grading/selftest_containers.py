@@ -36,7 +36,8 @@ class Reference:
 
 
 def run(lab, result, timeout: float, cases: bool) -> None:
-    from .selftest import CaseResult, sandbox_for
+    from .sandboxes import sandbox_for
+    from .selftest import CaseResult
 
     todo = list(lab.spec.cases) if cases else []
     reference = Reference()
@@ -80,7 +81,8 @@ def _timed(lab, case, box, timeout, reference: Reference):
 def _solution(lab, result, box, timeout, reference: Reference) -> None:
     from labs.cluster.apply import apply_manifests
 
-    from .selftest import _record, _settled, run_commands
+    from .sandboxes import run_commands
+    from .selftest import _record, _settled
 
     spec = lab.spec
     solution = spec.solution
