@@ -14,11 +14,13 @@ from .registry import Outcome, check_type
 LIVE = ("live",)
 
 
-# A container that exits at once still reports Ready for a moment after each (re)start, so
-# a crash-looping pod reads as ready now and then. Where containers really run, a pod counts
-# as ready only once it has stayed Ready this long (what a Deployment's minReadySeconds
-# means): a crash loop never passes by the luck of when the grading looked.
-STEADY_SECONDS = 3
+# A container that exits at once still reports Ready after each (re)start until kubelet
+# notices the exit (its relist runs every second, several seconds late on a loaded node),
+# so a crash-looping pod reads as ready now and then. Where containers really run, a pod
+# counts as ready only once it has stayed Ready this long (what a Deployment's
+# minReadySeconds means): a crash loop never passes by the luck of when the grading looked.
+# 3 s was not enough on this 2-core machine under a load average of 20.
+STEADY_SECONDS = 10
 
 
 def _ready_since(pod: dict) -> datetime | None:
