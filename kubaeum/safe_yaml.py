@@ -12,6 +12,7 @@ name their line; with `track_lines` every mapping and list remembers where it wa
 import re
 
 import yaml
+from yaml._yaml import CParser  # libyaml, which the pinned PyYAML wheels carry
 
 MAX_BYTES = 1_000_000
 MAX_DOCS = 50
@@ -46,44 +47,16 @@ class LineList(list):
     item_lines: list
 
 
-class _LimitedLoader(yaml.SafeLoader):
-    max_depth = MAX_DEPTH
-    max_aliases = MAX_ALIASES
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Builds values from nodes: refuses what Python cannot hold or JSON cannot carry, and
+    with `track_lines` wraps mappings and lists so they remember their lines."""
+
     track_lines = False
     # Lines are counted from here: front matter is parsed on its own but starts on line 2.
     first_line = 1
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-        self._aliases = 0
-
     def file_line(self, mark) -> int:
         return mark.line + self.first_line
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > self.max_aliases:
-                raise SafeYamlError(self._alias_refusal(), line=self.file_line(self.peek_event().start_mark))
-        self._depth += 1
-        try:
-            if self._depth > self.max_depth:
-                mark = self.peek_event().start_mark
-                raise SafeYamlError(
-                    f"중첩이 너무 깊습니다 (최대 {self.max_depth}단계).", line=self.file_line(mark)
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def _alias_refusal(self) -> str:
-        if not self.max_aliases:
-            return "YAML 문법 오류: 별칭(*이름)은 쓸 수 없습니다. 값을 직접 적어 주세요."
-        return (
-            f"별칭(*)이 너무 많습니다 (최대 {self.max_aliases}개). "
-            "별칭을 반복해 크기를 부풀리는 문서는 받을 수 없습니다."
-        )
 
     def construct_object(self, node, deep=False):
         try:
@@ -147,6 +120,80 @@ class _LimitedLoader(yaml.SafeLoader):
             seen[key] = line
 
 
+class _Resolver(yaml.resolver.Resolver):
+    pass
+
+
+# Dates stay strings (as kubectl reads them): a datetime object cannot go into JSON.
+_Resolver.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+
+
+class _LimitedLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _Constructor,
+    _Resolver,
+):
+    """PyYAML's pure-Python loader, with the alias and depth budgets kept node by node. It
+    reads what libyaml did not (and says why in the words `_PROBLEMS` translates)."""
+
+    max_depth = MAX_DEPTH
+    max_aliases = MAX_ALIASES
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > self.max_aliases:
+                mark = self.peek_event().start_mark
+                raise SafeYamlError(_alias_refusal(self.max_aliases), line=self.file_line(mark))
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth:
+                mark = self.peek_event().start_mark
+                raise SafeYamlError(_too_deep(self.max_depth), line=self.file_line(mark))
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _FastLoader(CParser, _Constructor, _Resolver):
+    """libyaml's parser and composer (about nine times faster) with the same constructor,
+    for text whose events were already walked within the budgets (`_within_budget`)."""
+
+    def __init__(self, stream):
+        CParser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+def _alias_refusal(max_aliases: int) -> str:
+    if not max_aliases:
+        return "YAML 문법 오류: 별칭(*이름)은 쓸 수 없습니다. 값을 직접 적어 주세요."
+    return (
+        f"별칭(*)이 너무 많습니다 (최대 {max_aliases}개). "
+        "별칭을 반복해 크기를 부풀리는 문서는 받을 수 없습니다."
+    )
+
+
+def _too_deep(max_depth: int) -> str:
+    return f"중첩이 너무 깊습니다 (최대 {max_depth}단계)."
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MERGE = "tag:yaml.org,2002:merge"
 
@@ -165,14 +212,8 @@ def _construct_seq(loader, node):
     return loader.construct_sequence(node, deep=True)
 
 
-_LimitedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LimitedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-
-# Dates stay strings (as kubectl reads them): a datetime object cannot go into JSON.
-_LimitedLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_Constructor.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Constructor.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def _unsupported_tag(loader, node):
@@ -182,8 +223,8 @@ def _unsupported_tag(loader, node):
 
 
 for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
-    _LimitedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported_tag)
-_LimitedLoader.add_constructor(None, _unsupported_tag)
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported_tag)
+_Constructor.add_constructor(None, _unsupported_tag)
 
 
 def _as_text(data, max_bytes: int) -> str:
@@ -226,17 +267,20 @@ def load_documents(
 ):
     """Every non-empty document as (value, line where it starts, its number), within the limits.
 
-    `max_nodes` bounds the parse work (the pure-Python loader costs ~3 s of CPU per MB of
-    small keys): the nodes are first counted by libyaml's C parser, which is ~20x faster,
-    and a text with more is refused before the Python loader starts. `max_aliases=0`
-    refuses aliases outright. `first_line` is the file line the text starts on, for text
-    cut out of a larger file (front matter), so every line reported is the file's."""
+    libyaml's C parser first walks the events (about twenty times faster than the Python
+    loader) and refuses a text over its budgets before any node is built: `max_nodes`
+    bounds the parse work, aliases and depth are counted. A text it reads whole is then
+    composed by libyaml too; one it cannot read goes to the Python loader, whose errors
+    `_PROBLEMS` translates. `max_aliases=0` refuses aliases outright. `first_line` is the
+    file line the text starts on, for text cut out of a larger file (front matter), so
+    every line reported is the file's."""
     text = _as_text(data, max_bytes)
     offset = first_line - 1
-    if max_nodes is not None:
-        _refuse_too_many_nodes(text, max_nodes, offset)
+    fast = _within_budget(text, max_nodes, max_aliases, max_depth, offset)
     try:
-        loader = _LimitedLoader(text)  # the reader checks every character here
+        loader = (
+            _FastLoader(text) if fast else _LimitedLoader(text)
+        )  # the Python reader checks characters here
     except yaml.reader.ReaderError as exc:
         raise _unreadable_character(exc, text, 1, offset) from None
     loader.max_depth, loader.max_aliases, loader.track_lines = max_depth, max_aliases, track_lines
@@ -274,21 +318,36 @@ def load_documents(
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
-def _refuse_too_many_nodes(text: str, max_nodes: int, offset: int) -> None:
-    if not getattr(yaml, "__with_libyaml__", False):
-        return
-    count = 0
+def _within_budget(text: str, max_nodes: int | None, max_aliases: int, max_depth: int, offset: int) -> bool:
+    """True when libyaml read the whole text within the budgets (raises SafeYamlError with
+    the line where one ran out); False when it could not read the text."""
+    nodes = aliases = depth = doc = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, _NODE_EVENTS):
-                count += 1
-                if count > max_nodes:
+            if isinstance(event, yaml.DocumentStartEvent):
+                doc += 1
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, _NODE_EVENTS):
+                line = event.start_mark.line + 1 + offset if event.start_mark else None
+                nodes += 1
+                if max_nodes is not None and nodes > max_nodes:
                     raise SafeYamlError(
                         f"YAML이 너무 복잡합니다 (값이 {max_nodes:,}개를 넘습니다). 여러 파일이나 여러 번으로 나누세요.",
-                        line=event.start_mark.line + 1 + offset if event.start_mark else None,
+                        line=line,
                     )
+                if isinstance(event, yaml.AliasEvent):
+                    aliases += 1
+                    if aliases > max_aliases:
+                        raise SafeYamlError(_alias_refusal(max_aliases), doc=doc, line=line)
+                # Every node counts one level, as the Python loader counts them.
+                if depth + 1 > max_depth:
+                    raise SafeYamlError(_too_deep(max_depth), doc=doc, line=line)
+                if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                    depth += 1
     except yaml.YAMLError:
-        return  # the Python loader below reports it, in Korean and with its line
+        return False  # the Python loader reports it, in Korean and with its line
+    return True
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, offset: int) -> tuple[int | None, str]:
