@@ -1,4 +1,6 @@
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import markdown
@@ -30,8 +32,22 @@ def _markdown() -> markdown.Markdown:
     )
 
 
+# Building a Markdown instance (its parser and every extension) costs more than converting
+# a short text, and a sync renders hundreds of them. An instance keeps state while it
+# converts, so each thread reuses its own, reset before every use.
+_instances = threading.local()
+
+
+def _reused(build: Callable[[], markdown.Markdown]) -> markdown.Markdown:
+    md = getattr(_instances, build.__name__, None)
+    if md is None:
+        md = build()
+        setattr(_instances, build.__name__, md)
+    return md.reset()
+
+
 def render_lesson(body: str) -> Rendered:
-    md = _markdown()
+    md = _reused(_markdown)
     html = md.convert(body)
     # The TOC has headings only; an empty one means the lesson has no ## sections.
     toc = md.toc if getattr(md, "toc_tokens", None) else ""
@@ -61,7 +77,7 @@ def render_prompt(text: str) -> str:
 
 def render_inline(text: str) -> str:
     """Quiz prompts and choices: Markdown inline marks (`code`, **bold**), no blocks."""
-    html = _inline_markdown().convert(text)
+    html = _reused(_inline_markdown).convert(text)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return sanitize(html)
