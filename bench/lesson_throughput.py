@@ -114,11 +114,19 @@ def fixture_content(tmp: Path) -> Path:
     return tmp / "content"
 
 
+def found(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """The first match of `pattern` in a tool's output; a clear error when the output lacks it."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise RuntimeError(f"{pattern!r} not found in:\n{text[-2000:]}")
+    return match
+
+
 def login(base: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(f"{base}/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = found(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     data = urllib.parse.urlencode(
         {"username": "bench-student", "password": PASSWORD, "csrfmiddlewaretoken": token}
     )
@@ -133,7 +141,7 @@ def login(base: str) -> str:
 
 
 def parse_duration(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()
+    number, unit = found(r"^([\d.]+)(us|ms|s|m)", value).groups()
     return float(number) * {"us": 1e-3, "ms": 1, "s": 1e3, "m": 6e4}[unit]
 
 
@@ -156,9 +164,9 @@ def run_wrk(url: str, script: Path, connections: int, duration: int, threads: in
         check=True,
     ).stdout
     result = {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": parse_duration(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1)),
-        "p99": parse_duration(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1)),
+        "rps": float(found(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": parse_duration(found(r"\s50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": parse_duration(found(r"\s99%\s+([\d.]+\w+)", out).group(1)),
         "errors": 0,
     }
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):

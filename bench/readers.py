@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lesson_throughput import PASSWORD, SETUP, login, manage, start_gunicorn  # noqa: E402
+from lesson_throughput import PASSWORD, SETUP, found, login, manage, start_gunicorn  # noqa: E402
 
 P95_LUA = """\
 wrk.headers["Cookie"] = "{cookie}"
@@ -49,7 +49,7 @@ def wrk(url: str, script: Path, connections: int, duration: int) -> dict:
         check=True,
     ).stdout
     result = {k.lower(): float(v) for k, v in re.findall(r"^(P\d\d) ([\d.]+)$", out, re.M)}
-    result["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    result["rps"] = float(found(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = 0
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(m.group(1))

@@ -53,6 +53,7 @@ def http_start(lab, student) -> tuple[float, int]:
     response = web.post(f"/labs/{lab.slug}/session/start/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200, response.content[:300]
     pk = LabSession.objects.filter(user=student, lab=lab).values_list("pk", flat=True).first()
+    assert pk is not None, "the start request made no session"
     state = wait_state(pk)
     elapsed = time.perf_counter() - t0
     assert state == "ready", LabSession.objects.get(pk=pk).failure_reason

@@ -73,7 +73,7 @@ def start_broker(work: Path):
     settings.CELERY_BROKER_URL = redis.url
     from kubaeum.celery import app
 
-    app.conf.broker_url = redis.url
+    app.conf.update(broker_url=redis.url)
     env = worker_env(redis.url)
     env.update(LAB_NAMESPACE_PREFIX=settings.LAB_NAMESPACE_PREFIX, LAB_KWOK_POOL_SIZE="0")
     return redis, env

@@ -11,7 +11,7 @@ def set_for_the_whole_run(name: str, value) -> None:
     override layer and vanish at its teardown, and later tests would silently see the
     old value (for the cluster: look for another cluster).
     """
-    layer = settings._wrapped
+    layer = settings._wrapped  # type: ignore[misc]  # LazySettings' wrapped object; the stubs omit it
     while isinstance(layer, UserSettingsHolder):
         setattr(layer, name, value)
         layer = layer.default_settings

@@ -28,7 +28,9 @@ def fixture_course(transactional_db, tmp_path, settings):
 
 def progress_width(page) -> float:
     style = page.locator("#course-progress .progress > span").get_attribute("style")
-    return float(re.search(r"width:\s*([\d.]+)%", style).group(1))
+    width = re.search(r"width:\s*([\d.]+)%", style or "")
+    assert width, style
+    return float(width.group(1))
 
 
 @pytest.mark.browser

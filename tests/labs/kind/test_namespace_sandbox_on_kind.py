@@ -159,7 +159,7 @@ def answers(student, session) -> dict:
     from labs.grading import services
 
     done = services.grade_submission(services.request_grading(student, session).pk)
-    assert done.state == "done", done.error
+    assert done is not None and done.state == "done", done and done.error
     return next(r for r in done.results if r["id"] == "answers")
 
 

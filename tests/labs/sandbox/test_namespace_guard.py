@@ -233,7 +233,9 @@ def etcd_db_bytes(cluster) -> int:
 
     url = cluster._health_endpoints()["etcd"].removesuffix(HEALTH_PATHS["etcd"]) + "/metrics"
     text = urllib.request.urlopen(url, timeout=5).read().decode()
-    return int(float(re.search(r"^etcd_mvcc_db_total_size_in_use_in_bytes (\S+)$", text, re.M).group(1)))
+    size = re.search(r"^etcd_mvcc_db_total_size_in_use_in_bytes (\S+)$", text, re.M)
+    assert size, "etcd reports no database size"
+    return int(float(size.group(1)))
 
 
 def test_a_student_filling_every_kind_grows_the_shared_etcd_by_a_bounded_amount(
