@@ -65,7 +65,7 @@ def stuck_pods(source, dep, namespace) -> bool:
 
 def _stuck(pod: dict) -> bool:
     status = pod.get("status") or {}
-    ready = next((c for c in status.get("conditions") or [] if c.get("type") == "Ready"), {})
+    ready: dict = next((c for c in status.get("conditions") or [] if c.get("type") == "Ready"), {})
     if ready.get("status") == "True":
         return False
     statuses = status.get("containerStatuses") or []
