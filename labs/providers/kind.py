@@ -1,5 +1,11 @@
 """`kind` provider: a dedicated kind cluster (real containers) per session.
 
+The student never gets kind's admin kubeconfig: the node is a privileged container on the
+host's Docker engine, so an admin could run a privileged pod and reach the host. Every
+cluster gets the restricted student identity and the container guards of cluster_access
+(Pod Security baseline outside kube-system and local-path-storage, nothing written or
+exec'd there) before it is marked ready; a session gets a token kubeconfig for it.
+
 Clusters run on the Docker engine of containers/engine.sh (the user's, or Kubaeum's private
 one) from the locally built node image (containers/build.sh: every image preloaded, so
 nothing is pulled). Each cluster has our markers in KUBAEUM_STATE_DIR/kind/<name>/. Like kwok,
@@ -21,11 +27,12 @@ from django.conf import settings
 
 from labs.sandbox import identity
 
-from . import pool
+from . import cluster_access, pool
 from .base import Provider, ProviderError, Sandbox
 
 log = logging.getLogger(__name__)
 READY, SESSION = "ready", pool.SESSION
+GUARDED = "guarded"  # marker: the student identity and guards are in (absent on older clusters)
 REPO_DIR = Path(__file__).resolve().parents[2]
 CLUSTER_LABEL = "io.x-k8s.kind.cluster"  # kind's own label on its node containers
 
@@ -203,8 +210,34 @@ def create_cluster(name: str) -> str:
         _one_coredns(kubeconfig)
     except Exception as e:  # the cluster works with two; never fail a create for this
         log.warning("kind: could not scale CoreDNS of %s to one replica: %s", name, e)
+    guard(name)
     (folder / READY).touch()
     return kubeconfig.read_text()
+
+
+def guard(name: str) -> None:
+    """Install the student identity and the container guards in cluster `name` (idempotent)."""
+    from labs.cluster.access import api_client
+
+    folder = workdir(name)
+    try:
+        with api_client(folder / "kubeconfig") as admin:
+            cluster_access.prepare(admin, folder / "kubeconfig", containers=True)
+    except Exception as e:
+        raise ProviderError(f"kind 클러스터 {name}에 학생 권한과 보호 정책을 설치하지 못했습니다: {e}") from e
+    (folder / GUARDED).touch()
+
+
+def student_kubeconfig(name: str, session) -> str:
+    """The session's kubeconfig for cluster `name`: the restricted student's token, never
+    kind's admin credentials. A cluster made before the guards existed gets them first."""
+    from labs.cluster.access import api_client
+
+    folder = workdir(name)
+    if not (folder / GUARDED).exists():
+        guard(name)
+    with api_client(folder / "kubeconfig") as admin:
+        return cluster_access.student_kubeconfig(admin, folder / "kubeconfig", session)
 
 
 def all_clusters() -> dict[str, bool]:
@@ -292,7 +325,7 @@ class KindProvider(Provider):
         progress("sandbox")
         mine = self._name_of(session.pk)
         if mine and (workdir(mine) / READY).exists() and (workdir(mine) / "kubeconfig").exists():
-            return Sandbox(kubeconfig=(workdir(mine) / "kubeconfig").read_text(), cluster_name=mine)
+            return Sandbox(kubeconfig=student_kubeconfig(mine, session), cluster_name=mine)
         if mine:
             # A cold create that died half-way: start over rather than hand out a cluster
             # whose kubeadm run never finished.
@@ -303,11 +336,12 @@ class KindProvider(Provider):
             if _claim(name, session.pk):
                 self._refill_later()
                 log.info("kind: session %s took pool cluster %s", session.pk, name)
-                return Sandbox(kubeconfig=(workdir(name) / "kubeconfig").read_text(), cluster_name=name)
+                return Sandbox(kubeconfig=student_kubeconfig(name, session), cluster_name=name)
         name = kind_name(session)
         _claim(name, session.pk)
         try:
-            kubeconfig = create_cluster(name)
+            create_cluster(name)
+            kubeconfig = student_kubeconfig(name, session)
         except ProviderError:
             raise
         except Exception as e:
@@ -315,6 +349,10 @@ class KindProvider(Provider):
         log.info("kind: cluster %s created in %.1f s", name, time.monotonic() - started)
         self._refill_later()
         return Sandbox(kubeconfig=kubeconfig, cluster_name=name)
+
+    def refresh_credentials(self, session) -> str | None:
+        name = self._name_of(session.pk)
+        return student_kubeconfig(name, session) if name else None
 
     def _refill_later(self):
         if settings.LAB_KIND_POOL_SIZE > 0:

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from labs.sandbox import identity
 
-from . import kwok_access, pool
+from . import cluster_access, pool
 from .base import Provider, ProviderError, Sandbox
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def _start(name: str) -> None:
     cluster = _cluster(name)
     cluster.start()
     with api_client(cluster.kubeconfig) as admin:
-        kwok_access.prepare(admin, cluster.kubeconfig)
+        cluster_access.prepare(admin, cluster.kubeconfig)
     (meta(name) / READY).touch()
 
 
@@ -77,7 +77,7 @@ def _student_kubeconfig(name: str, session) -> str:
 
     cluster = _cluster(name)
     with api_client(cluster.kubeconfig) as admin:
-        return kwok_access.student_kubeconfig(admin, cluster.kubeconfig, session)
+        return cluster_access.student_kubeconfig(admin, cluster.kubeconfig, session)
 
 
 def heal_all() -> list[str]:

@@ -4,6 +4,7 @@ retry, the warm pool, delete, and orphan collection by the reaper."""
 import time
 
 import pytest
+import yaml
 from kubernetes import client as k8s
 
 from labs.cluster import api_client
@@ -50,9 +51,11 @@ def test_a_cold_create_gives_a_ready_cluster_a_retry_reuses_it_and_the_reaper_co
     assert sandbox.cluster_name == name and steps == ["sandbox"]
     assert node_is_ready(workdir(name) / "kubeconfig")
     assert "failCgroupV1" in (workdir(name) / "kind-config.yaml").read_text() or _cgroup_v2()
+    # The session gets the restricted student's token, never kind's admin certificate.
+    assert "token:" in sandbox.kubeconfig and "client-certificate-data" not in sandbox.kubeconfig
     # A retried task reuses the cluster instead of making a second one.
     again = provider.create(session, steps.append)
-    assert again.cluster_name == name and again.kubeconfig == sandbox.kubeconfig
+    assert again.cluster_name == name and _server(again.kubeconfig) == _server(sandbox.kubeconfig)
     assert provider.sandboxes() == {session.pk: name}
 
     # The session ends without its cleanup running: the reaper finds the orphan and deletes it.
@@ -85,6 +88,10 @@ def test_a_session_takes_a_warm_pool_cluster_at_once_and_destroy_deletes_it(
     provider.destroy(session)
     assert pooled[0] not in _clusters()
     assert provider.sandboxes() == {}
+
+
+def _server(kubeconfig: str) -> str:
+    return yaml.safe_load(kubeconfig)["clusters"][0]["cluster"]["server"]
 
 
 def _cgroup_v2() -> bool:
