@@ -200,10 +200,14 @@ def test_wget_in_a_busybox_pod_gets_a_services_page_by_its_name(kind_api, kind_n
         ),
     )
     wait_for(lambda: proxied(core, kind_namespace, "web:80", ""), what="the Service to have an endpoint")
-    wait_for(
-        lambda: core.read_namespaced_pod("shell", kind_namespace).status.phase == "Running",
-        what="the busybox pod to run",
-    )
+
+    def shell_ready():
+        # Its container Ready, not just the pod Running: on a loaded node kubelet answered
+        # an exec right after "Running" with `container not found ("sh")`.
+        statuses = core.read_namespaced_pod("shell", kind_namespace).status.container_statuses or []
+        return bool(statuses) and statuses[0].ready
+
+    wait_for(shell_ready, what="the busybox container to be ready")
 
     def run(*command):
         return stream(
@@ -217,8 +221,14 @@ def test_wget_in_a_busybox_pod_gets_a_services_page_by_its_name(kind_api, kind_n
             tty=False,
         )
 
-    # The short name through the pod's DNS search path, from a shell.
-    assert run("sh", "-c", "wget -qO- http://web; echo exit=$?").startswith("kubaeum-web 1.0 host=")
+    # The short name through the pod's DNS search path, from a shell (on a fresh cluster
+    # CoreDNS may need a moment more before it answers).
+    page = wait_for(
+        lambda: (out := run("sh", "-c", "wget -qO- http://web")).startswith("kubaeum-web") and out,
+        timeout=90,
+        what="CoreDNS and the Service to answer wget",
+    )
+    assert page.startswith("kubaeum-web 1.0 host=") and "안녕하세요" in page
     # With a timeout, the way the web console runs it (`kubectl exec shell -- wget -T 5 …`):
     # Debian's static busybox segfaults on `-T` (exit 139); the image's /bin/wget takes
     # the option out and applies it with `timeout`.
