@@ -28,3 +28,15 @@ def send_on_commit(task, *args, on_failure: Callable[[], None] | None = None) ->
                 on_failure()
 
     transaction.on_commit(send)
+
+
+def send_now(task, *args) -> bool:
+    """Send outside any transaction: the reaper's re-sends and warm-pool refills. No retry,
+    since the next round finds the row again; a broker outage is logged, never raised, so
+    one lost message does not stop the others. False when it was not queued."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:
+        log.warning("broker unavailable: %s%s not queued", task.name, args)
+        return False
+    return True

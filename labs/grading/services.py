@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from kubaeum.errors import NotFound, UserError
+from kubaeum.queueing import send_now
 from kubaeum.safe_yaml import SafeYamlError
 from labs.models import Lab, LabSession, SolutionReveal, Submission
 
@@ -231,7 +232,7 @@ def requeue_stale() -> int:
     from .tasks import grade as grade_task
 
     for pk in ids:
-        grade_task.apply_async(args=(pk,), retry=False)
+        send_now(grade_task, pk)
     return len(ids)
 
 

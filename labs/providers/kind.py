@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from kubaeum.queueing import send_now
 from labs.sandbox import identity
 
 from . import cluster_access, pool
@@ -358,8 +359,7 @@ class KindProvider(Provider):
         if settings.LAB_KIND_POOL_SIZE > 0:
             from labs.sandbox.tasks import refill_kind_pool
 
-            with contextlib.suppress(Exception):
-                refill_kind_pool.apply_async(retry=False)
+            send_now(refill_kind_pool)
 
     def _name_of(self, session_id: int) -> str | None:
         folder = Path(settings.KUBAEUM_STATE_DIR) / "kind"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from kubaeum.queueing import send_now
 from labs.sandbox import identity
 
 from . import cluster_access, pool
@@ -203,8 +204,7 @@ class KwokProvider(Provider):
         if settings.LAB_KWOK_POOL_SIZE > 0:
             from labs.sandbox.tasks import refill_kwok_pool
 
-            with contextlib.suppress(Exception):
-                refill_kwok_pool.apply_async(retry=False)
+            send_now(refill_kwok_pool)
 
     def _name_of(self, session_id: int) -> str | None:
         return next((n for n in _names() if _owner(n) == session_id), None)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kubaeum.queueing import send_now
 from labs.models import LabSession
 from labs.providers import all_providers
 from labs.sandbox import capacity, health, lease, lifecycle
@@ -132,17 +133,10 @@ def refill_pools() -> None:
         from labs.providers import get_provider
 
         if get_provider("kwok").available()[0]:
-            _send(refill_kwok_pool)
+            send_now(refill_kwok_pool)
     if settings.LAB_KIND_POOL_SIZE > 0:
         from labs.providers import get_provider
         from labs.sandbox.tasks import refill_kind_pool
 
         if get_provider("kind").available()[0]:
-            _send(refill_kind_pool)
-
-
-def _send(task) -> None:
-    try:
-        task.apply_async(retry=False)
-    except Exception:
-        log.warning("broker unavailable: %s not queued", task.name)
+            send_now(refill_kind_pool)
