@@ -1,4 +1,4 @@
-"""`kwok` provider: a dedicated local cluster per session (cluster-admin inside).
+"""`kwok` provider: a dedicated local cluster per session (near cluster-admin inside: cluster_access).
 
 Clusters live in KUBAEUM_STATE_DIR/kwok-sandboxes/<instance>/clusters/<name>/ (kwokctl's
 workdir) with our markers in …/meta/<name>/. A warm pool of

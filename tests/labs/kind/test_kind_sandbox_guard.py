@@ -17,7 +17,7 @@ from labs.cluster.binaries import kubectl_path
 from labs.models import Lab, LabSession
 from labs.providers import get_provider, pool
 from labs.providers.cluster_access import POD_POLICY, STUDENT, SYSTEM_POLICY, VOLUME_POLICY
-from labs.providers.kind import workdir
+from labs.providers.kind import GUARDED, workdir
 from labs.sandbox.kubeconfig import client_from_text
 
 pytestmark = [pytest.mark.kind, pytest.mark.django_db]
@@ -289,3 +289,29 @@ def test_the_students_own_pods_logs_exec_services_jobs_and_volumes_keep_working(
     answer = core.connect_get_namespaced_service_proxy_with_path("web:80", ns, "")
     assert "kubaeum-web 1.0" in answer
     assert "done" in kubectl(session_kubeconfig, "-n", ns, "logs", "job/once").stdout
+
+
+def test_a_cluster_made_before_the_guards_gets_them_when_a_session_claims_it(
+    kind_cluster, kind_api, student, tmp_path
+):
+    admission = k8s.AdmissionregistrationV1Api(kind_api)
+    admission.delete_validating_admission_policy_binding(POD_POLICY)
+    admission.delete_validating_admission_policy(POD_POLICY)
+    (workdir(kind_cluster.name) / GUARDED).unlink()
+    lab = Lab.objects.create(
+        slug="old", title="예전", scope="cluster", time_limit_minutes=60, containers=True
+    )
+    session = LabSession.objects.create(user=student, lab=lab, provider="kind")
+    folder = workdir(kind_cluster.name)
+    assert pool.claim(folder, session.pk)
+    try:
+        sandbox = get_provider("kind").create(session, lambda step: None)
+    finally:
+        (folder / pool.SESSION).unlink(missing_ok=True)
+    assert (folder / GUARDED).exists()
+    with client_from_text(sandbox.kubeconfig) as api:
+        core = k8s.CoreV1Api(api)
+        spec = {"container": {"securityContext": {"privileged": True}}}
+        refused(
+            lambda: core.create_namespaced_pod("default", pod("escape", **spec), dry_run="All"), POD_POLICY
+        )
