@@ -137,7 +137,17 @@ def redis_url(redis_server, settings):
         **settings.CACHES,
         "shared": {**settings.CACHES["shared"], "LOCATION": redis_server.url},
     }
+    point_celery_at(redis_server.url)
+    return redis_server.url
+
+
+def point_celery_at(url: str) -> None:
+    """Tasks this process sends go to the broker at `url` from now on. Celery keeps the
+    connection pool of the broker it first used, so the app forgets it, as after a fork.
+    It is never closed: kombu hands the same pool out again for its URL, and a closed one
+    refuses every later send of the run."""
     from kubaeum.celery import app
 
-    app.conf.broker_url = redis_server.url
-    return redis_server.url
+    app.conf.update(broker_url=url)
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]

@@ -243,22 +243,20 @@ def test_a_failed_logs_command_on_a_cluster_with_real_containers_has_no_kwok_not
 def test_a_command_the_broker_cannot_take_ends_with_a_korean_503_at_once(
     client, student, lab, kubectl_shim, console, settings
 ):
-    from kubaeum.celery import app
+    from tests.conftest import point_celery_at
     from tests.servers import free_port
 
     session = make_ready_session(student, lab)
     client.force_login(student)
-    dead = f"redis://127.0.0.1:{free_port()}/0"
-    settings.CELERY_BROKER_URL, app.conf.broker_url = dead, dead
-    app.pool.force_close_all()
+    settings.CELERY_BROKER_URL = dead = f"redis://127.0.0.1:{free_port()}/0"
+    point_celery_at(dead)
     try:
         response = console.post(client, session, "kubectl get pods")
         assert response.status_code == 202  # accepted; the send happens after the commit
         command = ConsoleCommand.objects.get()
         polled = console.poll(client, session, command.pk)
     finally:
-        app.conf.broker_url = settings.REDIS_URL
-        app.pool.force_close_all()
+        point_celery_at(settings.REDIS_URL)
     assert polled.status_code == 503
     assert "콘솔을 쓸 수 없습니다" in polled.content.decode()
     assert kubectl_shim.calls() == []
