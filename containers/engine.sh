@@ -59,9 +59,27 @@ build_wrapper() {
   mv "$out.tmp" "$out"; echo "$stamp" > "$out.stamp"; echo "$out"
 }
 
+# Every kind node runs systemd and a kubelet, each holding several inotify instances; at the
+# kernel's default of 128 per user the fifth or sixth cluster on a host cannot start (kubeadm
+# init fails). kind's known-issues page gives these values; only ever raised, never lowered.
+raise_inotify_limits() {
+  local key want have
+  for key in fs.inotify.max_user_instances=1024 fs.inotify.max_user_watches=524288; do
+    want="${key#*=}"; key="${key%%=*}"
+    have="$(sysctl -n "$key" 2>/dev/null || echo 0)"
+    [ "$have" -ge "$want" ] && continue
+    if [ "$(id -u)" = 0 ] && sysctl -qw "$key=$want" 2>/dev/null; then
+      say "raised $key from $have to $want (several kind clusters need more than the default)"
+    else
+      say "$key is $have: only a few kind clusters can run at once (as root: sysctl -w $key=$want)"
+    fi
+  done
+}
+
 up() {
   local h
   [ -n "${KUBAEUM_NO_DOCKER:-}" ] && cannot_run "KUBAEUM_NO_DOCKER is set"
+  raise_inotify_limits
   if h="$(user_host)"; then say "using the Docker engine that answers at $h"; echo "$h"; return 0; fi
   if private_running; then say "private engine already running at $private_host"; echo "$private_host"; return 0; fi
   if [ "$(id -u)" != 0 ]; then cannot_run "no engine answers, and a private dockerd needs root"; fi
