@@ -41,6 +41,7 @@ Labels, taints, cordon and drain on the nodes stay allowed.
 """
 
 import time
+from collections.abc import Callable
 
 from django.utils import timezone
 from kubernetes import client
@@ -313,7 +314,7 @@ def policies(containers: bool = False) -> list[tuple[dict, dict]]:
 
 
 # One request each policy must refuse, tried (dry run) with the student's token until it is.
-def _probes(containers: bool) -> list[tuple[str, object]]:
+def _probes(containers: bool) -> list[tuple[str, Callable[[client.ApiClient], object]]]:
     def node(api):
         client.CoreV1Api(api).create_node({"metadata": {"name": "kubaeum-probe"}}, dry_run="All")
 
