@@ -48,6 +48,24 @@ def web_deployment(name, image="kubaeum/web:1.0", args=None, liveness=None):
     )
 
 
+def service_to_port_8080(name, app):
+    return k8s.V1Service(
+        metadata=k8s.V1ObjectMeta(name=name),
+        spec=k8s.V1ServiceSpec(selector={"app": app}, ports=[k8s.V1ServicePort(port=80, target_port=8080)]),
+    )
+
+
+def busybox_shell_pod():
+    """A pod named `shell` that idles in the busybox image, for exec."""
+    container = k8s.V1Container(
+        name="sh", image="kubaeum/busybox:1.35", image_pull_policy="Never", command=["sleep", "3600"]
+    )
+    return k8s.V1Pod(
+        metadata=k8s.V1ObjectMeta(name="shell"),
+        spec=k8s.V1PodSpec(termination_grace_period_seconds=1, containers=[container]),
+    )
+
+
 def proxied(core, namespace, service, path):
     """The Service's answer through the API server's proxy; None while it has no endpoint."""
     try:
@@ -66,15 +84,7 @@ def one_pod(core, namespace, app):
 def test_a_web_deployment_becomes_ready_and_answers_through_its_service(kind_api, kind_namespace):
     apps, core = k8s.AppsV1Api(kind_api), k8s.CoreV1Api(kind_api)
     apps.create_namespaced_deployment(kind_namespace, web_deployment("web", args=["--text=안녕하세요"]))
-    core.create_namespaced_service(
-        kind_namespace,
-        k8s.V1Service(
-            metadata=k8s.V1ObjectMeta(name="web"),
-            spec=k8s.V1ServiceSpec(
-                selector={"app": "web"}, ports=[k8s.V1ServicePort(port=80, target_port=8080)]
-            ),
-        ),
-    )
+    core.create_namespaced_service(kind_namespace, service_to_port_8080("web", "web"))
     wait_for(
         lambda: (apps.read_namespaced_deployment("web", kind_namespace).status.ready_replicas or 0) == 1,
         what="the deployment to be ready",
@@ -123,32 +133,8 @@ def test_a_web_deployment_becomes_ready_and_answers_through_its_service(kind_api
 
 def test_busybox_has_a_shell_and_cluster_dns_resolves_a_service_name(kind_api, kind_namespace):
     core = k8s.CoreV1Api(kind_api)
-    core.create_namespaced_service(
-        kind_namespace,
-        k8s.V1Service(
-            metadata=k8s.V1ObjectMeta(name="hello"),
-            spec=k8s.V1ServiceSpec(
-                selector={"app": "hello"}, ports=[k8s.V1ServicePort(port=80, target_port=8080)]
-            ),
-        ),
-    )
-    core.create_namespaced_pod(
-        kind_namespace,
-        k8s.V1Pod(
-            metadata=k8s.V1ObjectMeta(name="shell"),
-            spec=k8s.V1PodSpec(
-                termination_grace_period_seconds=1,
-                containers=[
-                    k8s.V1Container(
-                        name="sh",
-                        image="kubaeum/busybox:1.35",
-                        image_pull_policy="Never",
-                        command=["sleep", "3600"],
-                    )
-                ],
-            ),
-        ),
-    )
+    core.create_namespaced_service(kind_namespace, service_to_port_8080("hello", "hello"))
+    core.create_namespaced_pod(kind_namespace, busybox_shell_pod())
     wait_for(
         lambda: core.read_namespaced_pod("shell", kind_namespace).status.phase == "Running",
         what="the busybox pod to run",
@@ -173,32 +159,8 @@ def test_busybox_has_a_shell_and_cluster_dns_resolves_a_service_name(kind_api, k
 def test_wget_in_a_busybox_pod_gets_a_services_page_by_its_name(kind_api, kind_namespace):
     apps, core = k8s.AppsV1Api(kind_api), k8s.CoreV1Api(kind_api)
     apps.create_namespaced_deployment(kind_namespace, web_deployment("web", args=["--text=안녕하세요"]))
-    core.create_namespaced_service(
-        kind_namespace,
-        k8s.V1Service(
-            metadata=k8s.V1ObjectMeta(name="web"),
-            spec=k8s.V1ServiceSpec(
-                selector={"app": "web"}, ports=[k8s.V1ServicePort(port=80, target_port=8080)]
-            ),
-        ),
-    )
-    core.create_namespaced_pod(
-        kind_namespace,
-        k8s.V1Pod(
-            metadata=k8s.V1ObjectMeta(name="shell"),
-            spec=k8s.V1PodSpec(
-                termination_grace_period_seconds=1,
-                containers=[
-                    k8s.V1Container(
-                        name="sh",
-                        image="kubaeum/busybox:1.35",
-                        image_pull_policy="Never",
-                        command=["sleep", "3600"],
-                    )
-                ],
-            ),
-        ),
-    )
+    core.create_namespaced_service(kind_namespace, service_to_port_8080("web", "web"))
+    core.create_namespaced_pod(kind_namespace, busybox_shell_pod())
     wait_for(lambda: proxied(core, kind_namespace, "web:80", ""), what="the Service to have an endpoint")
 
     def shell_ready():
