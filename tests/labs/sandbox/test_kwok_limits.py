@@ -1,6 +1,7 @@
 """A dedicated (kwok) cluster: the student is nearly cluster-admin, yet cannot make the API
 server call the host, cannot lift the guard, and the cluster lives under a memory ceiling."""
 
+import contextlib
 import socket
 import threading
 from datetime import timedelta
@@ -109,8 +110,9 @@ def test_the_api_server_cannot_be_pointed_at_a_host_port(kwok_session):
             assert refusal(
                 core.patch_namespaced_pod_status, "p", "default", {"status": {"podIP": "127.0.0.1"}}
             )
-            # kubectl logs goes to the node's real (kwok) address, never to our port.
-            with pytest.raises(ApiException):
+            # kubectl logs goes to the node's real (kwok) address, never to our port: it may
+            # fail (nothing serves logs there) or answer, depending on when the pod is bound.
+            with contextlib.suppress(ApiException):
                 core.read_namespaced_pod_log("p", "default", _request_timeout=5)
         assert calls == []
     finally:
