@@ -56,6 +56,10 @@ def supervised(tmp_path):
             return False
 
     try:
+        # As run.sh: supervisord brings Redis up at once; the rest start once the database,
+        # content and cluster are ready.
+        wait_for(lambda: "RUNNING" in ctl("status", "redis"), 30, 0.2, "supervisord and Redis")
+        ctl("start", "cluster-watch", "worker", "console-worker", "beat", "web")
         yield ctl, hello
     finally:
         proc.send_signal(signal.SIGTERM)
