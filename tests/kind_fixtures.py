@@ -44,8 +44,8 @@ def delete_clusters_of_dead_runs() -> None:
     each idle node costs the rest of the suite CPU and memory. A run's clusters carry its
     LAB_INSTANCE, "t" + its pid in base 36 (kubaeum/test_settings.py)."""
     for name in _kind("get", "clusters").split():
-        found = re.match(r"kubaeum-t([0-9a-z]{1,5})-", name)
-        if found and not pid_alive(int(found.group(1), 36)):
+        found = re.fullmatch(r"kubaeum-test-t([0-9a-z]{1,5})|kubaeum-t([0-9a-z]{1,5})-.+", name)
+        if found and not pid_alive(int(found.group(1) or found.group(2), 36)):
             delete_cluster(name)
 
 
@@ -64,7 +64,9 @@ def kind_cluster(private_state_dir, django_db_blocker):
     from django.conf import settings
 
     delete_clusters_of_dead_runs()
-    name = f"kubaeum-{settings.LAB_INSTANCE}-test"
+    # Not under the kind provider's own prefix (kubaeum-<instance>-): its orphan collection,
+    # which the provider tests run, would take this cluster for an abandoned sandbox.
+    name = f"kubaeum-test-{settings.LAB_INSTANCE}"
     started = time.monotonic()
     text = create_cluster(name)
     print(f"\nkind cluster {name} ready in {time.monotonic() - started:.1f} s")
