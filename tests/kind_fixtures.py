@@ -44,7 +44,7 @@ def delete_clusters_of_dead_runs() -> None:
     each idle node costs the rest of the suite CPU and memory. A run's clusters carry its
     LAB_INSTANCE, "t" + its pid in base 36 (kubaeum/test_settings.py)."""
     for name in _kind("get", "clusters").split():
-        found = re.fullmatch(r"kubaeum-test-t([0-9a-z]{1,5})|kubaeum-t([0-9a-z]{1,5})-.+", name)
+        found = re.fullmatch(r"kubaeum-test-t([0-9a-z]{1,5})|kubaeum-t(?!est-)([0-9a-z]{1,5})-.+", name)
         if found and not pid_alive(int(found.group(1) or found.group(2), 36)):
             delete_cluster(name)
 
