@@ -217,7 +217,7 @@ def main():
             manage(env, "sync_content", "--dir", str(fixture_content(tmp)))
             content = "예비 레슨 (bench 내장)"
         setup = manage(env, "shell", "-c", SETUP.format(password=PASSWORD)).stdout
-        _, lesson_path, html_size, n_questions = re.search(r"(LESSON) (\S+) (\d+) (\d+)", setup).groups()
+        _, lesson_path, html_size, n_questions = found(r"(LESSON) (\S+) (\d+) (\d+)", setup).groups()
 
         server, base = start_gunicorn(
             env,

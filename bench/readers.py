@@ -82,7 +82,7 @@ def main():
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "sync_content")
     setup = manage(env, "shell", "-c", SETUP.format(password=PASSWORD)).stdout
-    lesson_path = re.search(r"LESSON (\S+)", setup).group(1)
+    lesson_path = found(r"LESSON (\S+)", setup).group(1)
     course_path = "/".join(lesson_path.split("/")[:3]) + "/"
     server, base = start_gunicorn(env, tmp / "gunicorn.log", "-w", "2", "--threads", "4")
     storm = None
