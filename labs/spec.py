@@ -17,19 +17,10 @@ from typing import Any
 # How many finished gradings below full marks unlock the hints, when the lab file does not say.
 DEFAULT_HINTS_AFTER = 2
 
-# Keys every check has, whatever its type; the rest are the type's own parameters.
-CHECK_COMMON = {
-    "id",
-    "type",
-    "title",
-    "points",
-    "pass",
-    "fail",
-    "hint",
-    "pass_html",
-    "fail_html",
-    "hint_html",
-}
+# The texts an author may write on any check; the loader stores each rendered as `<key>_html` too.
+CHECK_TEXTS = ("pass", "fail", "hint")
+# Keys every stored check has, whatever its type; the rest are the type's own parameters.
+CHECK_COMMON = {"id", "type", "title", "points", *CHECK_TEXTS, *(f"{key}_html" for key in CHECK_TEXTS)}
 
 
 @dataclass(frozen=True)

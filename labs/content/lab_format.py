@@ -10,7 +10,7 @@ from pathlib import Path
 from courses.content.errors import Problems, display_path
 from kubaeum.safe_yaml import SafeYamlError, load_one, plain
 from kubaeum.safe_yaml import line_of as _line
-from labs.spec import DEFAULT_HINTS_AFTER
+from labs.spec import CHECK_COMMON, CHECK_TEXTS, DEFAULT_HINTS_AFTER
 
 from ..grading import custom_checks  # noqa: F401  registers the `python` check type
 from ..grading.checks import CHECK_TYPES
@@ -22,7 +22,8 @@ from ..grading.paths import PathError, parse_path
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"title", "summary", "order", "lessons", "requires", "time_limit", "hints_after", "setup", "files",
             "steps", "hints", "solution"}  # fmt: skip
-CHECK_COMMON = {"id", "type", "title", "points", "pass", "fail", "hint"}
+# What an author writes on any check: the stored keys minus the `_html` the loader renders.
+AUTHORED_CHECK_KEYS = CHECK_COMMON - {f"{key}_html" for key in CHECK_TEXTS}
 STEP_KEYS = {"title", "instructions", "checks", "requirements"}
 FILE_KINDS = ("dockerfile", "compose", "manifests")
 REQUIRES_KEYS = ("scope", "containers", "service_types")
@@ -355,7 +356,7 @@ def _check(report, check, scope, ids):
         report.add(line, f"검사 '{cid}'에 점수(points)가 없습니다.")
     elif not isinstance(points, int) or isinstance(points, bool) or not 1 <= points <= 1000:
         report.add(_line(check, "points"), "points는 1~1000 사이의 정수여야 합니다.")
-    for key in ("pass", "fail", "hint"):
+    for key in CHECK_TEXTS:
         if key in check and not isinstance(check[key], str):
             report.add(_line(check, key), f"'{key}'는 문자열이어야 합니다.")
     wanted = "files" if scope == "none" else "live"
@@ -364,7 +365,7 @@ def _check(report, check, scope, ids):
         report.add(_line(check, "type"), f"검사 종류 '{kind.name}'는 {where}에서 쓸 수 없습니다.")
     params = {**kind.required, **kind.optional}
     for key in check:
-        if key not in CHECK_COMMON and key not in params:
+        if key not in AUTHORED_CHECK_KEYS and key not in params:
             report.add(
                 _line(check, key),
                 f"검사 종류 '{kind.name}'에 없는 항목 '{key}'입니다. 가능한 항목: {', '.join(params)}",
@@ -386,7 +387,7 @@ def _check(report, check, scope, ids):
         for key, message in kind.validate(check):
             report.add(_line(check, key), message)
     result = {k: plain(v) for k, v in check.items()}
-    for key in ("pass", "fail", "hint"):
+    for key in CHECK_TEXTS:
         if isinstance(result.get(key), str):
             result[f"{key}_html"] = render_inline(result[key])
     return result
@@ -427,12 +428,9 @@ def _param_error(ptype, value, scope):
     return None
 
 
-def _solution(report, data, scope, lab_dir, files):
-    sol = data.get("solution")
-    if not isinstance(sol, dict):
-        report.add(_line(data), "모든 실습에는 참고 답안 'solution'이 필요합니다.")
-        return {}
-    result = {
+def empty_solution() -> dict:
+    """The stored shape of a solution, every field at its default (a fresh dict each call)."""
+    return {
         "manifests": [],
         "manifests_text": "",
         "commands": [],
@@ -440,6 +438,14 @@ def _solution(report, data, scope, lab_dir, files):
         "explanation": "",
         "explanation_html": "",
     }
+
+
+def _solution(report, data, scope, lab_dir, files):
+    sol = data.get("solution")
+    if not isinstance(sol, dict):
+        report.add(_line(data), "모든 실습에는 참고 답안 'solution'이 필요합니다.")
+        return {}
+    result = empty_solution()
     if sol.get("manifests") is not None:
         result["manifests"] = _manifest_file(report, data, "manifests", lab_dir, scope, holder=sol)
         if result["manifests"]:

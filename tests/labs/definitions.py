@@ -4,16 +4,8 @@ Tests that need a lab without a lab folder build its definition here, so `Lab.sp
 them like any synced lab: only the fields a test cares about differ from the defaults.
 """
 
+from labs.content.lab_format import empty_solution
 from labs.spec import Check, LabDefinition
-
-EMPTY_SOLUTION = {
-    "manifests": [],
-    "manifests_text": "",
-    "commands": [],
-    "files": {},
-    "explanation": "",
-    "explanation_html": "",
-}
 
 
 def stored_check(id: str, type: str = "exists", points: int = 1, title: str = "", **params) -> dict:
@@ -39,7 +31,7 @@ def stored_definition(steps=(), **fields) -> dict:
         "files": [],
         "steps": list(steps),
         "hints": [],
-        "solution": dict(EMPTY_SOLUTION),
+        "solution": empty_solution(),
         "cases": [],
     }
     definition.update(fields)

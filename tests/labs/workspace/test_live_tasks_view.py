@@ -85,7 +85,10 @@ def test_checks_flip_as_the_sandbox_changes_and_are_never_recorded(student_clien
 
 
 @pytest.mark.cluster
-def test_one_round_reads_each_kind_once_whatever_the_number_of_checks(student, lab, provisioned):
+def test_one_round_reads_each_kind_once_and_a_second_call_within_it_reads_nothing(
+    student, lab, provisioned, monkeypatch
+):
+    from labs.grading import services
     from labs.grading.live import check_now
 
     lab.definition = CHECKED_DEFINITION
@@ -94,7 +97,13 @@ def test_one_round_reads_each_kind_once_whatever_the_number_of_checks(student, l
     live = check_now(session, fresh=True)
     # Three checks, two kinds (Deployment, Pod): two list requests.
     assert live.reads == 2
-    assert check_now(session) is not None  # a second call within the round is served from cache
+
+    def no_second_read(_session):
+        raise AssertionError("a call within the round reached the sandbox again")
+
+    # Within the round the cached report is served: the sandbox's client is never asked for.
+    monkeypatch.setattr(services, "_session_client", no_second_read)
+    assert check_now(session) == live
 
 
 def test_a_session_row_without_a_cluster_behind_it_is_reported_unavailable(student_client, student, lab):
