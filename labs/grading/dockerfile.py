@@ -7,6 +7,7 @@ are told apart from `COPY --from` and ADD of URLs. Not a full BuildKit parser: h
 and escape directives are read as text.
 """
 
+import functools
 import json
 import posixpath
 import re
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 MAX_DOCKERFILE_BYTES = 200_000
 # Bounded work for a hostile file: a real Dockerfile has tens of instructions and a few
-# stages; the checks walk the chain once per stage (see _states), and an ARG that repeats
+# stages; the checks walk the chain once per stage (see Stage.states), and an ARG that repeats
 # the one before it cannot double its way to gigabytes.
 MAX_INSTRUCTIONS = 500
 MAX_STAGES = 50
@@ -68,6 +69,12 @@ class Stage:
             stages.append(stage)
             stage = stage.parent
         return stages[::-1]
+
+    @functools.cached_property
+    def states(self) -> "tuple[dict[int, _State], _State]":
+        """The chain's state before each instruction (by id) and at its end: one walk per
+        stage, however many instructions the checks ask about (see _walk)."""
+        return _walk(self)
 
     @property
     def image(self) -> str:
@@ -138,7 +145,7 @@ def parse_dockerfile(text: str) -> Dockerfile:
     if pending.strip():
         add(pending.strip(), start)
     for stage in stages:
-        _states(stage)  # what the checks will read, computed now: an ARG bomb is refused here
+        _state(stage, None)  # what the checks will read, computed now: an ARG bomb is refused here
     return Dockerfile(stages)
 
 
@@ -218,13 +225,9 @@ class _State:
     dirs: frozenset
 
 
-def _states(stage: Stage) -> tuple[dict[int, _State], _State]:
-    """One walk of the stage's chain: the state before each instruction (by id) and at its
-    end, computed once per stage (the checks ask per instruction, which walked the chain
-    again and again: cubic in the number of WORKDIRs)."""
-    cached = stage.__dict__.get("_walk")
-    if cached is not None:
-        return cached
+def _walk(stage: Stage) -> tuple[dict[int, _State], _State]:
+    """One walk of the stage's chain (Stage.states keeps it: the checks ask per instruction,
+    and walking the chain for each was cubic in the number of WORKDIRs)."""
     before: dict[int, _State] = {}
     values: dict[str, str] = {}
     current, dirs = "/", {"/"}
@@ -254,13 +257,11 @@ def _states(stage: Stage) -> tuple[dict[int, _State], _State]:
                 while path not in dirs:
                     dirs.add(path)
                     path = posixpath.dirname(path)
-    walk = (before, _State(values, current, frozenset(dirs)))
-    stage.__dict__["_walk"] = walk
-    return walk
+    return before, _State(values, current, frozenset(dirs))
 
 
 def _state(stage: Stage, upto: Instruction | None) -> _State:
-    before, end = _states(stage)
+    before, end = stage.states
     return before.get(id(upto), end) if upto is not None else end
 
 

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from labs.cluster.apply import apply_manifests
-from labs.grading import services
+from labs.grading import dockerfile, services
 from labs.grading.services import GradingInputError
 from labs.models import Submission
 from labs.sandbox.services import session_api_client
@@ -38,15 +38,24 @@ def test_gradebook_counts_attempts_best_score_and_unlocks_hints(student, other_s
     assert not services.hints_unlocked(other_student, file_lab)
 
 
-def test_a_dockerfile_at_the_instruction_limit_grades_in_one_walk_per_stage(student, file_lab):
+def test_a_dockerfile_at_the_instruction_limit_grades_in_one_walk_per_stage(student, file_lab, monkeypatch):
     # 249 WORKDIR + COPY pairs: each COPY asked for the directories made so far, and each of
     # those walked the file again (cubic: hours); now every check reads one walk.
     text = "FROM python:3.13\n" + "WORKDIR app\nCOPY server.py .\n" * 249
     submission = services.request_file_grading(student, file_lab, {"Dockerfile": text})
+    walks = []
+    real_walk = dockerfile._walk
+
+    def counted_walk(stage):
+        walks.append(stage)
+        return real_walk(stage)
+
+    monkeypatch.setattr(dockerfile, "_walk", counted_walk)
     started = time.process_time()
     done = services.grade_submission(submission.pk)
     print(f"\n{text.count(chr(10))} instructions graded in {time.process_time() - started:.3f} s CPU")
     assert done.state == "done" and 0 < done.score < done.max_score
+    assert len(walks) == 1  # one stage, walked once for every check that reads it
 
 
 @pytest.mark.cluster
