@@ -94,7 +94,7 @@ def _case(report, data, where, scope, files, check_ids):
         if fails and all(v is None for v in fails.values()):
             err(data, "fails", "실패해야 할 검사 가운데 적어도 하나는 학생이 볼 문구를 적어야 합니다.")
     elif data.get("fails"):
-        err(data, "fails", "expect: pass인 사례에는 fails를 쓰지 않습니다.")
+        err(data, "fails", "fails는 expect: fail인 사례에서만 씁니다.")
     case = {"title": str(title or "").strip(), "expect": expect, "fails": plain(fails)}
     if expect == "refused":
         case["refused"] = str(refused or "")

@@ -70,3 +70,34 @@ def test_a_wrong_case_must_say_what_the_student_sees(tmp_path):
     assert [e.message for e in errors] == [
         "실패해야 할 검사 가운데 적어도 하나는 학생이 볼 문구를 적어야 합니다."
     ]
+
+
+def test_a_refused_case_is_stored_with_its_refusal_and_misuses_of_refused_are_reported(tmp_path):
+    folder = write_lab(tmp_path, "sample", WITH_REQUIREMENTS)
+    (folder / "cases").mkdir()
+    refused = (
+        "title: 거부됨\nexpect: refused\nrefused: is forbidden\ncommands:\n  - [kubectl, run, x, --image=a]\n"
+    )
+    (folder / "cases" / "refused.yaml").write_text(refused, encoding="utf-8")
+    fields, errors = load_lab(folder, {"pods"})
+    assert errors == []
+    assert LabDefinition.from_stored(fields["definition"]).cases[0].refused == "is forbidden"
+
+    (folder / "cases" / "refused.yaml").write_text(
+        refused.replace("refused: is forbidden\n", "fails: {pod-exists: 문구}\n"), encoding="utf-8"
+    )
+    (folder / "cases" / "ok.yaml").write_text(
+        "title: 맞음\nexpect: pass\nrefused: is forbidden\ncommands:\n  - [kubectl, run, x, --image=a]\n",
+        encoding="utf-8",
+    )
+    _, errors = load_lab(folder, {"pods"})
+    shown = sorted(str(e) for e in errors)
+    assert any(
+        "cases/ok.yaml:3:" in e and "refused는 expect: refused인 사례에서만 씁니다." in e for e in shown
+    ), shown
+    assert any(
+        "cases/refused.yaml:" in e and "거부 메시지 일부(refused)가 필요합니다." in e for e in shown
+    ), shown
+    assert any(
+        "cases/refused.yaml:3:" in e and "fails는 expect: fail인 사례에서만 씁니다." in e for e in shown
+    ), shown
