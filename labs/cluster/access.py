@@ -1,11 +1,17 @@
+import hashlib
+import json
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from kubernetes import client, config
+from kubernetes.client.exceptions import ApiException
 
 from .local import ClusterError, LocalCluster
 
+log = logging.getLogger(__name__)
 SHARED_CLUSTER_NAME = "kubaeum"
+HASH_ANNOTATION = "kubaeum.io/spec-sha256"
 
 
 def shared_kubeconfig() -> Path:
@@ -38,3 +44,47 @@ def api_client(kubeconfig: str | Path) -> client.ApiClient:
     cfg = client.Configuration()
     config.load_kube_config(config_file=str(kubeconfig), client_configuration=cfg, persist_config=False)
     return client.ApiClient(configuration=cfg)
+
+
+def _ok_unless(status: int, call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except ApiException as e:
+        if e.status != status:
+            raise
+        return None
+
+
+def ok_if_exists(call, *args, **kwargs):
+    """A create whose object is already there (409) counts as done; returns None then."""
+    return _ok_unless(409, call, *args, **kwargs)
+
+
+def ok_if_gone(call, *args, **kwargs):
+    """A delete whose object is already gone (404) counts as done; returns None then."""
+    return _ok_unless(404, call, *args, **kwargs)
+
+
+def create_or_update(api, kind: str, doc: dict) -> None:
+    """Create `doc` through the typed `api` (`kind` as in its `create_<kind>` method), or
+    replace the object of that name when an earlier Kubaeum wrote something else. A hash of
+    everything but the metadata, kept as an annotation, tells; an unchanged object is left
+    alone, so every worker may call this at start-up."""
+    digest = hashlib.sha256(
+        json.dumps({k: v for k, v in doc.items() if k != "metadata"}, sort_keys=True).encode()
+    ).hexdigest()
+    meta = {
+        **doc["metadata"],
+        "annotations": {**(doc["metadata"].get("annotations") or {}), HASH_ANNOTATION: digest},
+    }
+    doc = {**doc, "metadata": meta}
+    if ok_if_exists(getattr(api, f"create_{kind}"), doc) is not None:
+        log.info("created %s %s", kind, meta["name"])
+        return
+    current = getattr(api, f"read_{kind}")(meta["name"])
+    if (current.metadata.annotations or {}).get(HASH_ANNOTATION) == digest:
+        return
+    meta["resourceVersion"] = current.metadata.resource_version
+    # 409 here: another worker replaced it in the meantime.
+    if _ok_unless(409, getattr(api, f"replace_{kind}"), meta["name"], doc) is not None:
+        log.info("updated %s %s", kind, meta["name"])

@@ -47,6 +47,7 @@ from django.utils import timezone
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
+from labs.cluster.access import create_or_update, ok_if_exists, ok_if_gone
 from labs.sandbox.kubeconfig import client_from_text, cluster_entry, token_kubeconfig
 
 NAMESPACE, ACCOUNT, ROLE = "kube-system", "kubaeum-student", "kubaeum-student"
@@ -213,30 +214,6 @@ STUDENT_VOLUMES = [
 ]
 
 
-def _ok_if_exists(call, *args):
-    try:
-        call(*args)
-    except ApiException as e:
-        if e.status != 409:
-            raise
-
-
-def _create_or_replace(api, kind: str, body: dict) -> None:
-    """Create `body`, or bring an existing one (made by an older Kubaeum) up to date."""
-    try:
-        getattr(api, f"create_{kind}")(body)
-    except ApiException as e:
-        if e.status != 409:
-            raise
-        name = body["metadata"]["name"]
-        current = getattr(api, f"read_{kind}")(name)
-        body = {
-            **body,
-            "metadata": {**body["metadata"], "resourceVersion": current.metadata.resource_version},
-        }
-        getattr(api, f"replace_{kind}")(name, body)
-
-
 def _rules(api: client.ApiClient) -> list[dict]:
     core = [r.name for r in client.CoreV1Api(api).get_api_resources().resources if r.name not in NO_CORE]
     rules = [{"apiGroups": [""], "resources": sorted(core), "verbs": VERBS}]
@@ -354,7 +331,7 @@ def prepare(admin: client.ApiClient, admin_kubeconfig, containers: bool = False)
         core = client.CoreV1Api(admin)
         tokens = core.list_namespaced_secret(NAMESPACE, field_selector="type=bootstrap.kubernetes.io/token")
         for secret in tokens.items:
-            _ok_if_missing(core.delete_namespaced_secret, secret.metadata.name, NAMESPACE)
+            ok_if_gone(core.delete_namespaced_secret, secret.metadata.name, NAMESPACE)
     token = client.CoreV1Api(admin).create_namespaced_service_account_token(
         ACCOUNT, NAMESPACE, {"spec": {"audiences": [], "expirationSeconds": 600}}
     )
@@ -376,29 +353,21 @@ def prepare(admin: client.ApiClient, admin_kubeconfig, containers: bool = False)
                 time.sleep(0.2)
 
 
-def _ok_if_missing(call, *args):
-    try:
-        call(*args)
-    except ApiException as e:
-        if e.status != 404:
-            raise
-
-
 def _install(admin: client.ApiClient, containers: bool = False) -> None:
     admission = client.AdmissionregistrationV1Api(admin)
     for policy, binding in policies(containers):
-        _create_or_replace(admission, "validating_admission_policy", policy)
-        _ok_if_exists(admission.create_validating_admission_policy_binding, binding)
+        create_or_update(admission, "validating_admission_policy", policy)
+        ok_if_exists(admission.create_validating_admission_policy_binding, binding)
     rbac, core = client.RbacAuthorizationV1Api(admin), client.CoreV1Api(admin)
     role = {"metadata": {"name": ROLE}, "rules": _rules(admin)}
-    _create_or_replace(rbac, "cluster_role", role)
-    _ok_if_exists(core.create_namespaced_service_account, NAMESPACE, {"metadata": {"name": ACCOUNT}})
+    create_or_update(rbac, "cluster_role", role)
+    ok_if_exists(core.create_namespaced_service_account, NAMESPACE, {"metadata": {"name": ACCOUNT}})
     binding = {
         "metadata": {"name": ROLE},
         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": ROLE},
         "subjects": [{"kind": "ServiceAccount", "name": ACCOUNT, "namespace": NAMESPACE}],
     }
-    _ok_if_exists(rbac.create_cluster_role_binding, binding)
+    ok_if_exists(rbac.create_cluster_role_binding, binding)
 
 
 def student_kubeconfig(admin: client.ApiClient, admin_kubeconfig, session) -> str:

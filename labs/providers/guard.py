@@ -12,22 +12,17 @@ namespace's own ServiceAccounts (the student), and refuses what RBAC and quotas 
   refuses any object over its --max-request-bytes, labs/cluster/local.py).
 """
 
-import hashlib
-import json
-import logging
 import threading
 
 from kubernetes import client
-from kubernetes.client.exceptions import ApiException
 
+from labs.cluster.access import create_or_update
 from labs.sandbox import identity
 
-log = logging.getLogger(__name__)
 NAME = "kubaeum-sandbox-guard"
 ALLOW_NODEPORT = "kubaeum.io/allow-nodeport"
 ALLOW_LOADBALANCER = "kubaeum.io/allow-loadbalancer"
 MAX_DATA_BYTES = 64 * 1024
-HASH_ANNOTATION = "kubaeum.io/spec-sha256"
 
 
 def _sum(field: str) -> str:
@@ -120,12 +115,6 @@ def binding() -> dict:
     }
 
 
-def _with_hash(doc: dict) -> dict:
-    digest = hashlib.sha256(json.dumps(doc["spec"], sort_keys=True).encode()).hexdigest()
-    doc["metadata"]["annotations"] = {HASH_ANNOTATION: digest}
-    return doc
-
-
 _installed: set[str] = set()
 _lock = threading.Lock()
 
@@ -139,27 +128,6 @@ def ensure(api: client.ApiClient) -> None:
         if key in _installed:
             return
         admission = client.AdmissionregistrationV1Api(api)
-        _apply(admission, "validating_admission_policy", _with_hash(policy()))
-        _apply(admission, "validating_admission_policy_binding", _with_hash(binding()))
+        create_or_update(admission, "validating_admission_policy", policy())
+        create_or_update(admission, "validating_admission_policy_binding", binding())
         _installed.add(key)
-
-
-def _apply(admission, kind: str, doc: dict) -> None:
-    try:
-        getattr(admission, f"create_{kind}")(doc)
-        log.info("installed %s %s", kind, NAME)
-        return
-    except ApiException as e:
-        if e.status != 409:
-            raise
-    current = getattr(admission, f"read_{kind}")(NAME)
-    if (current.metadata.annotations or {}).get(HASH_ANNOTATION) != doc["metadata"]["annotations"][
-        HASH_ANNOTATION
-    ]:
-        doc["metadata"]["resourceVersion"] = current.metadata.resource_version
-        try:
-            getattr(admission, f"replace_{kind}")(NAME, doc)
-            log.info("updated %s %s", kind, NAME)
-        except ApiException as e:
-            if e.status != 409:  # another worker replaced it at the same moment
-                raise

@@ -16,6 +16,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from urllib3.exceptions import HTTPError
 
+from labs.cluster.access import ok_if_exists
 from labs.sandbox import identity
 from labs.sandbox.kubeconfig import admin_client, cluster_entry, token_kubeconfig
 
@@ -90,15 +91,6 @@ def service_types(lab) -> set[str]:
     student's Role has no verb on namespaces, so only the platform can open one."""
     wanted = {*lab.spec.service_types, *settings.LAB_ALLOWED_SERVICE_TYPES}
     return wanted & {"NodePort", "LoadBalancer"}
-
-
-def _ok_if_exists(call, *args, **kwargs):
-    try:
-        return call(*args, **kwargs)
-    except ApiException as e:
-        if e.status != 409:
-            raise
-        return None
 
 
 def api_error(e: Exception) -> ProviderError:
@@ -200,7 +192,7 @@ class NamespaceProvider(Provider):
         meta = client.V1ObjectMeta(name=ns, labels=ns_labels)
 
         progress("sandbox")
-        created = _ok_if_exists(core.create_namespace, client.V1Namespace(metadata=meta))
+        created = ok_if_exists(core.create_namespace, client.V1Namespace(metadata=meta))
         if created is None:
             existing = core.read_namespace(ns)
             if existing.metadata.deletion_timestamp:
@@ -228,18 +220,18 @@ class NamespaceProvider(Provider):
 
     def _account(self, core, ns, labels):
         obj = client.V1ObjectMeta(name=ACCOUNT, labels=labels)
-        _ok_if_exists(core.create_namespaced_service_account, ns, client.V1ServiceAccount(metadata=obj))
+        ok_if_exists(core.create_namespaced_service_account, ns, client.V1ServiceAccount(metadata=obj))
 
     def _role(self, rbac, ns, labels):
         rules = [client.V1PolicyRule(api_groups=[g], resources=r, verbs=v) for g, r, v in RULES]
         role = client.V1Role(metadata=client.V1ObjectMeta(name=ROLE, labels=labels), rules=rules)
-        _ok_if_exists(rbac.create_namespaced_role, ns, role)
+        ok_if_exists(rbac.create_namespaced_role, ns, role)
         binding = client.V1RoleBinding(
             metadata=client.V1ObjectMeta(name=ROLE, labels=labels),
             role_ref=client.V1RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=ROLE),
             subjects=[client.RbacV1Subject(kind="ServiceAccount", name=ACCOUNT, namespace=ns)],
         )
-        _ok_if_exists(rbac.create_namespaced_role_binding, ns, binding)
+        ok_if_exists(rbac.create_namespaced_role_binding, ns, binding)
 
     def _quota(self, core, ns, labels, types=()):
         hard = dict(settings.LAB_QUOTA)
@@ -249,7 +241,7 @@ class NamespaceProvider(Provider):
             metadata=client.V1ObjectMeta(name="kubaeum-quota", labels=labels),
             spec=client.V1ResourceQuotaSpec(hard=hard),
         )
-        if _ok_if_exists(core.create_namespaced_resource_quota, ns, quota) is not None:
+        if ok_if_exists(core.create_namespaced_resource_quota, ns, quota) is not None:
             # The namespace is empty, so "nothing used" is exact: writing the status now
             # enforces the quota at once instead of after the quota controller's first sync.
             status = {"status": {"hard": hard, "used": {k: "0" for k in hard}}}
@@ -262,7 +254,7 @@ class NamespaceProvider(Provider):
                 limits=[client.V1LimitRangeItem(type="Container", **LIMIT_DEFAULTS)]
             ),
         )
-        _ok_if_exists(core.create_namespaced_limit_range, ns, limits)
+        ok_if_exists(core.create_namespaced_limit_range, ns, limits)
 
     def _policy(self, net, ns, labels):
         policy = client.V1NetworkPolicy(
@@ -277,7 +269,7 @@ class NamespaceProvider(Provider):
                 ],
             ),
         )
-        _ok_if_exists(net.create_namespaced_network_policy, ns, policy)
+        ok_if_exists(net.create_namespaced_network_policy, ns, policy)
 
     def _kubeconfig(self, session, ns: str) -> str:
         token = self._token(session, ns)
