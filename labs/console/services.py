@@ -146,7 +146,7 @@ def execute(command_id: int) -> None:
     finally:
         slots.release(session.pk, session.user_id, str(command_id))
     output, problem = result.output, ""
-    if (result.exit_code != 0 or result.timed_out) and _UNREACHABLE.search(output):
+    if (result.exit_code != 0 or result.timed_out) and is_unreachable(output):
         # Cut off while it retried an unreachable server, too: its partial output names it.
         output, problem = UNREACHABLE, "unreachable"
     elif result.timed_out and not wants_watch(command.args):
