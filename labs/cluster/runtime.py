@@ -17,7 +17,8 @@ from .access import api_client
 
 KWOK_ANNOTATION = "kwok.x-k8s.io/node"
 TTL, TTL_UNKNOWN = 60.0, 5.0
-_cache: dict[tuple[str, float], tuple[float, bool | None]] = {}
+# {kubeconfig path: (its mtime, valid until, answer)}: a rewritten kubeconfig is asked again.
+_cache: dict[str, tuple[float, float, bool | None]] = {}
 _lock = threading.Lock()
 
 
@@ -38,26 +39,21 @@ def runs_containers(kubeconfig: str | Path) -> bool | None:
     be asked (down, unreachable, or the credentials may not list nodes)."""
     path = Path(kubeconfig)
     try:
-        key = (str(path), path.stat().st_mtime)
+        mtime = path.stat().st_mtime
     except OSError:
         return None
     now = time.monotonic()
     with _lock:
-        cached = _cache.get(key)
-    if cached and now < cached[0]:
-        return cached[1]
+        cached = _cache.get(str(path))
+    if cached and cached[0] == mtime and now < cached[1]:
+        return cached[2]
     answer: bool | None
     try:
-        api = api_client(path)
-    except Exception:  # an unreadable kubeconfig: nothing to ask
-        return None
-    try:
-        nodes = client.CoreV1Api(api).list_node(_request_timeout=3).items
+        with api_client(path) as api:
+            nodes = client.CoreV1Api(api).list_node(_request_timeout=3).items
         answer = any(_ready(n) and not simulated(n) for n in nodes)
-    except Exception:
+    except Exception:  # an unreadable kubeconfig, a cluster down or out of reach, no right to list nodes
         answer = None
-    finally:
-        api.close()
     with _lock:
-        _cache[key] = (now + (TTL if answer is not None else TTL_UNKNOWN), answer)
+        _cache[str(path)] = (mtime, now + (TTL if answer is not None else TTL_UNKNOWN), answer)
     return answer

@@ -125,13 +125,13 @@ class NamespaceProvider(Provider):
     # the cluster is down anyway).
     @property
     def containers(self) -> bool:  # type: ignore[override]
+        from labs.cluster import ClusterError
         from labs.cluster.runtime import runs_containers
 
         try:
-            path = self._admin_path()
-        except Exception:  # ClusterError: the shared cluster is not running
-            path = None
-        answer = runs_containers(path) if path is not None else None
+            answer = runs_containers(self._admin_path())
+        except ClusterError:  # the shared cluster is not running
+            answer = None
         return settings.LAB_SHARED_CLUSTER == "kind" if answer is None else answer
 
     def _admin_path(self):
