@@ -28,9 +28,15 @@ def refusal(call, *args, **kwargs) -> ApiException | None:
     return None
 
 
-def enforced(call, *args) -> ApiException | None:
-    """The policy is compiled by the API server a moment after it is first installed."""
-    return wait_for(lambda: refusal(call, *args), 20, 0.3, "the admission policy to refuse")
+def enforced(call, *args) -> ApiException:
+    """The refusal of call(*args). The API server compiles a policy a moment after it is
+    first installed: until then the call is tried as a dry run, which admission judges the
+    same way and which leaves nothing behind (a real create that got through would make
+    every retry an "already exists")."""
+    wait_for(lambda: refusal(call, *args, dry_run="All"), 20, 0.3, "the admission policy to refuse")
+    refused = refusal(call, *args)
+    assert refused is not None, "refused as a dry run, yet accepted for real"
+    return refused
 
 
 @pytest.fixture
