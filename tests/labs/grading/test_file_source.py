@@ -162,37 +162,20 @@ def test_a_compose_file_that_is_a_billion_laughs_is_refused():
 
 def test_submitted_manifests_are_graded_with_the_same_object_checks():
     text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers: [{name: web, image: 'nginx:1.27', resources: {limits: {cpu: 1}}}]\n"
-    definition = {
-        "steps": [
-            {
-                "checks": [
-                    {"id": "a", "type": "exists", "kind": "Deployment", "name": "web", "points": 10},
-                    {
-                        "id": "b",
-                        "type": "field",
-                        "kind": "Deployment",
-                        "name": "web",
-                        "path": "spec.replicas",
-                        "value": 3,
-                        "points": 10,
-                    },
-                    {
-                        "id": "c",
-                        "type": "resources",
-                        "name": "web",
-                        "limits": ["cpu", "memory"],
-                        "points": 10,
-                    },
+    spec = typed_spec(
+        steps=[
+            stored_step(
+                checks=[
+                    stored_check("a", "exists", points=10, kind="Deployment", name="web"),
+                    stored_check(
+                        "b", "field", points=10, kind="Deployment", name="web", path="spec.replicas", value=3
+                    ),
+                    stored_check("c", "resources", points=10, name="web", limits=["cpu", "memory"]),
                 ]
-            }
+            )
         ]
-    }
-    report = grade(
-        typed_spec(
-            steps=[stored_step(checks=[stored_check(**c) for c in s["checks"]]) for s in definition["steps"]]
-        ),
-        FileSource({"app.yaml": text}, MANIFESTS),
     )
+    report = grade(spec, FileSource({"app.yaml": text}, MANIFESTS))
     assert report.score == 10 and report.max_score == 30
     by_id = report.by_id()
     assert by_id["b"].detail == "레플리카 수: 기대한 값 3, 실제 값 2"

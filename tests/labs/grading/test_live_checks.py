@@ -380,42 +380,22 @@ def test_a_namespace_source_never_reads_outside_its_namespace(world, admin_api):
 
 def test_a_six_check_grading_reads_each_kind_once(world):
     api, ns = world
-    definition = {
-        "steps": [
-            {
-                "checks": [
-                    {"id": "a", "type": "exists", "kind": "Deployment", "name": "web", "points": 1},
-                    {
-                        "id": "b",
-                        "type": "field",
-                        "kind": "Deployment",
-                        "name": "web",
-                        "path": "spec.replicas",
-                        "value": 3,
-                        "points": 1,
-                    },
-                    {"id": "c", "type": "deployment_ready", "name": "web", "points": 1},
-                    {"id": "d", "type": "count", "kind": "Pod", "selector": "app=web", "min": 3, "points": 1},
-                    {"id": "e", "type": "service_endpoints", "name": "web", "points": 1},
-                    {
-                        "id": "f",
-                        "type": "env_from",
-                        "name": "web",
-                        "source": "configmap",
-                        "source_name": "cfg",
-                        "points": 1,
-                    },
+    spec = typed_spec(
+        steps=[
+            stored_step(
+                checks=[
+                    stored_check("a", "exists", kind="Deployment", name="web"),
+                    stored_check("b", "field", kind="Deployment", name="web", path="spec.replicas", value=3),
+                    stored_check("c", "deployment_ready", name="web"),
+                    stored_check("d", "count", kind="Pod", selector="app=web", min=3),
+                    stored_check("e", "service_endpoints", name="web"),
+                    stored_check("f", "env_from", name="web", source="configmap", source_name="cfg"),
                 ]
-            }
+            )
         ]
-    }
-    source = LiveSource(api, ns)
-    report = grade(
-        typed_spec(
-            steps=[stored_step(checks=[stored_check(**c) for c in s["checks"]]) for s in definition["steps"]]
-        ),
-        source,
     )
+    source = LiveSource(api, ns)
+    report = grade(spec, source)
     assert report.score == report.max_score == 6
     assert source.requests == 4  # Deployments, Pods, Services, EndpointSlices
 
