@@ -87,13 +87,12 @@ def check_now(session, fresh: bool = False) -> LiveRound:
             return cached
     from labs.sandbox.services import SessionError
 
-    from .services import _session_client
+    from .services import session_source
 
     try:
-        api = _session_client(session)
+        source = session_source(session, _NotingSource, timeout=5)
     except SessionError as exc:
         raise LiveCheckUnavailable(str(exc)) from None
-    source = _NotingSource(api, namespace=session.namespace or None, timeout=5)
     spec = session.lab.spec
     report = grade(spec, source)
     if source.error is not None:

@@ -174,10 +174,20 @@ def _source_for(submission):
     from labs.sandbox.services import SessionError
 
     try:
-        api = _session_client(session)
+        return session_source(session, LiveSource)
     except SessionError as exc:
         raise GradingInputError(str(exc)) from None
-    return LiveSource(api, namespace=session.namespace or None, real_containers=_real_containers(session))
+
+
+def session_source[S: LiveSource](session, source_class: type[S], timeout: float = 10) -> S:
+    """The session's sandbox as every reader of it sees it (채점하기 and the live task list):
+    its namespace, and whether its provider runs real containers. Raises SessionError."""
+    return source_class(
+        _session_client(session),
+        namespace=session.namespace or None,
+        timeout=timeout,
+        real_containers=_real_containers(session),
+    )
 
 
 def _real_containers(session) -> bool:

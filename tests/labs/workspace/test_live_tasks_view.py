@@ -106,6 +106,27 @@ def test_one_round_reads_each_kind_once_and_a_second_call_within_it_reads_nothin
     assert check_now(session) == live
 
 
+@pytest.mark.cluster
+def test_the_live_list_runs_behaviour_checks_where_the_provider_runs_real_containers(
+    student, lab, provisioned
+):
+    from labs.grading.live import check_now
+
+    lab.definition = stored_definition(
+        steps=[stored_step(checks=[stored_check("http", "http_get", service="web", port=80)])]
+    )
+    lab.save()
+    session = provisioned(student)
+    # The namespace sandbox on the simulated cluster runs no containers: the check is skipped.
+    assert check_now(session, fresh=True).report.by_id()["http"].skipped
+    # A session whose provider runs real containers (kind) is read as 채점하기 reads it: the
+    # HTTP request is made (no service answers here), never skipped as on a simulated cluster.
+    session.provider = "kind"
+    session.save(update_fields=["provider"])
+    http = check_now(session, fresh=True).report.by_id()["http"]
+    assert not http.skipped and not http.passed
+
+
 def test_a_session_row_without_a_cluster_behind_it_is_reported_unavailable(student_client, student, lab):
     lab.definition = CHECKED_DEFINITION
     lab.save()
