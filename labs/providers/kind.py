@@ -24,8 +24,10 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from kubernetes import client as k8s
 
 from kubaeum.queueing import send_now
+from labs.cluster.access import api_client
 from labs.sandbox import identity
 
 from . import cluster_access, pool
@@ -153,10 +155,6 @@ def _lean_control_plane() -> list[dict]:
 def _one_coredns(kubeconfig: Path) -> None:
     """kubeadm runs two CoreDNS replicas for availability; a lab cluster of one node needs
     one (about 75 MB less per cluster)."""
-    from kubernetes import client as k8s
-
-    from labs.cluster.access import api_client
-
     with api_client(kubeconfig) as api:
         k8s.AppsV1Api(api).patch_namespaced_deployment_scale(
             "coredns", "kube-system", {"spec": {"replicas": 1}}, _request_timeout=10
@@ -218,22 +216,22 @@ def create_cluster(name: str) -> str:
 
 def guard(name: str) -> None:
     """Install the student identity and the container guards in cluster `name` (idempotent)."""
-    from labs.cluster.access import api_client
-
     folder = workdir(name)
     try:
         with api_client(folder / "kubeconfig") as admin:
             cluster_access.prepare(admin, folder / "kubeconfig", containers=True)
     except Exception as e:
-        raise ProviderError(f"kind 클러스터 {name}에 학생 권한과 보호 정책을 설치하지 못했습니다: {e}") from e
+        # The detail names the cluster's internal address: the worker's log keeps it.
+        log.warning("kind: could not install the guards in %s", name, exc_info=True)
+        raise ProviderError(
+            "실습 클러스터에 학생 권한과 보호 정책을 설치하지 못했습니다. 잠시 후 다시 시도해 주세요."
+        ) from e
     (folder / GUARDED).touch()
 
 
 def student_kubeconfig(name: str, session) -> str:
     """The session's kubeconfig for cluster `name`: the restricted student's token, never
     kind's admin credentials. A cluster made before the guards existed gets them first."""
-    from labs.cluster.access import api_client
-
     folder = workdir(name)
     if not (folder / GUARDED).exists():
         guard(name)
@@ -293,7 +291,6 @@ def refill_pool() -> int:
         free_pool,
         lambda name: create_cluster(_prefix() + name),
         lambda name: delete_cluster(_prefix() + name),
-        log,
     )
 
 
@@ -346,7 +343,8 @@ class KindProvider(Provider):
         except ProviderError:
             raise
         except Exception as e:
-            raise ProviderError(f"kind 클러스터를 만들지 못했습니다: {e}") from e
+            log.warning("kind: could not create cluster %s", name, exc_info=True)
+            raise ProviderError("kind 클러스터를 만들지 못했습니다. 잠시 후 다시 시도해 주세요.") from e
         log.info("kind: cluster %s created in %.1f s", name, time.monotonic() - started)
         self._refill_later()
         return Sandbox(kubeconfig=kubeconfig, cluster_name=name)
