@@ -146,7 +146,7 @@ def free_pool() -> list[str]:
 def refill_pool(size: int | None = None) -> int:
     """Start pool clusters up to `size` (LAB_KWOK_POOL_SIZE); one refiller at a time per host."""
     wanted = settings.LAB_KWOK_POOL_SIZE if size is None else size
-    return pool.refill(root(), wanted, free_pool, _start, remove_cluster, log)
+    return pool.refill(root(), wanted, free_pool, _start, remove_cluster)
 
 
 def remove_cluster(name: str) -> None:

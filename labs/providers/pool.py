@@ -6,10 +6,12 @@ hand the same warm cluster to two sessions, and a restarted worker reads who own
 
 import contextlib
 import fcntl
+import logging
 import os
 import secrets
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 SESSION = "session"
 
 
@@ -29,7 +31,7 @@ def owner(folder: Path) -> int | None:
     return None
 
 
-def refill(folder: Path, size: int, free, make, discard, log) -> int:
+def refill(folder: Path, size: int, free, make, discard) -> int:
     """Make clusters until `free()` lists `size` of them; one refiller per host at a time
     (a second one returns 0 at once). `make(name)` builds one, `discard(name)` removes a
     half-made one; a failure stops this round, the next refill tries again."""
@@ -46,7 +48,7 @@ def refill(folder: Path, size: int, free, make, discard, log) -> int:
             try:
                 make(name)
             except Exception:
-                log.exception("could not make pool cluster %s", name)
+                log.exception("could not make pool cluster %s in %s", name, folder)
                 with contextlib.suppress(Exception):
                     discard(name)
                 break
