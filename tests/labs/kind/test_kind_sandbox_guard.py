@@ -24,24 +24,26 @@ pytestmark = [pytest.mark.kind, pytest.mark.django_db]
 BUSYBOX = "kubaeum/busybox:1.35"
 
 
-@pytest.fixture
-def session_kubeconfig(kind_cluster, student, tmp_path):
-    """The kubeconfig the kind provider hands a session whose cluster is the test cluster
-    (claimed for the session the way a warm pool cluster is, released after the test)."""
-    lab = Lab.objects.create(
-        slug="guard", title="보호", scope="cluster", time_limit_minutes=60, containers=True
-    )
+def sandbox_of_a_session(kind_cluster, student, slug: str):
+    """What the kind provider hands a new session whose cluster is the test cluster: claimed
+    for the session the way a warm pool cluster is, and released again at once."""
+    lab = Lab.objects.create(slug=slug, title=slug, scope="cluster", time_limit_minutes=60, containers=True)
     session = LabSession.objects.create(user=student, lab=lab, provider="kind")
     folder = workdir(kind_cluster.name)
     assert pool.claim(folder, session.pk)
     try:
         sandbox = get_provider("kind").create(session, lambda step: None)
-        assert sandbox.cluster_name == kind_cluster.name
-        path = tmp_path / "kubeconfig"
-        path.write_text(sandbox.kubeconfig)
-        yield path
     finally:
         (folder / pool.SESSION).unlink(missing_ok=True)
+    assert sandbox.cluster_name == kind_cluster.name
+    return sandbox
+
+
+@pytest.fixture
+def session_kubeconfig(kind_cluster, student, tmp_path):
+    path = tmp_path / "kubeconfig"
+    path.write_text(sandbox_of_a_session(kind_cluster, student, "guard").kubeconfig)
+    return path
 
 
 @pytest.fixture
@@ -291,24 +293,13 @@ def test_the_students_own_pods_logs_exec_services_jobs_and_volumes_keep_working(
     assert "done" in kubectl(session_kubeconfig, "-n", ns, "logs", "job/once").stdout
 
 
-def test_a_cluster_made_before_the_guards_gets_them_when_a_session_claims_it(
-    kind_cluster, kind_api, student, tmp_path
-):
+def test_a_cluster_made_before_the_guards_gets_them_when_a_session_claims_it(kind_cluster, kind_api, student):
     admission = k8s.AdmissionregistrationV1Api(kind_api)
     admission.delete_validating_admission_policy_binding(POD_POLICY)
     admission.delete_validating_admission_policy(POD_POLICY)
     (workdir(kind_cluster.name) / GUARDED).unlink()
-    lab = Lab.objects.create(
-        slug="old", title="예전", scope="cluster", time_limit_minutes=60, containers=True
-    )
-    session = LabSession.objects.create(user=student, lab=lab, provider="kind")
-    folder = workdir(kind_cluster.name)
-    assert pool.claim(folder, session.pk)
-    try:
-        sandbox = get_provider("kind").create(session, lambda step: None)
-    finally:
-        (folder / pool.SESSION).unlink(missing_ok=True)
-    assert (folder / GUARDED).exists()
+    sandbox = sandbox_of_a_session(kind_cluster, student, "old")
+    assert (workdir(kind_cluster.name) / GUARDED).exists()
     with client_from_text(sandbox.kubeconfig) as api:
         core = k8s.CoreV1Api(api)
         spec = {"container": {"securityContext": {"privileged": True}}}
