@@ -104,23 +104,29 @@ def replay_pending(session, kubeconfig: str, namespace: str | None) -> SessionRe
     if not claimed:
         resume.refresh_from_db()
         return resume
+    from labs.sandbox.kubeconfig import client_from_text
+
     applied, problems = 0, []
     work = work_of(resume.source)
     deadline = time.monotonic() + REPLAY_SECONDS
-    for number, (kind, item) in enumerate(work):
-        if time.monotonic() > deadline:
-            problems.append(f"시간이 모자라 나머지 {len(work) - number}건은 다시 적용하지 못했습니다.")
-            break
-        replay = _apply if kind == "manifests" else _run
-        try:
-            problem = replay(session, resume.source, item, kubeconfig, namespace)
-        except Exception:  # a lost connection, a client error: the rest may still go in
-            log.exception("replaying into session %s failed", session.pk)
-            problem = "실습 클러스터에 연결하지 못해 다시 적용하지 못했습니다."
-        if problem:
-            problems.append(problem)
-        else:
-            applied += 1
+    # One client (one connection) and one kubeconfig file for kubectl, for the whole replay.
+    with client_from_text(kubeconfig) as api, services.kubeconfig_file(kubeconfig) as path:
+        for number, (kind, item) in enumerate(work):
+            if time.monotonic() > deadline:
+                problems.append(f"시간이 모자라 나머지 {len(work) - number}건은 다시 적용하지 못했습니다.")
+                break
+            try:
+                if kind == "manifests":
+                    problem = _apply(session, resume.source, item, api, namespace)
+                else:
+                    problem = _run(session, resume.source, item, path, namespace)
+            except Exception:  # a lost connection, a client error: the rest may still go in
+                log.exception("replaying into session %s failed", session.pk)
+                problem = "실습 클러스터에 연결하지 못해 다시 적용하지 못했습니다."
+            if problem:
+                problems.append(problem)
+            else:
+                applied += 1
     state = SessionResume.State.FAILED if problems else SessionResume.State.DONE
     SessionResume.objects.filter(pk=resume.pk).update(
         state=state, applied=applied, message="\n".join(problems)[:4000]
@@ -129,11 +135,10 @@ def replay_pending(session, kubeconfig: str, namespace: str | None) -> SessionRe
     return resume
 
 
-def _apply(session, source, text, kubeconfig, namespace) -> str:
+def _apply(session, source, text, api, namespace) -> str:
     from kubaeum.safe_yaml import SafeYamlError
     from labs.cluster.apply import ApplyError, apply_manifests
     from labs.grading.manifests import parse_manifests
-    from labs.sandbox.kubeconfig import client_from_text
 
     try:
         manifests = parse_manifests(text)
@@ -142,15 +147,14 @@ def _apply(session, source, text, kubeconfig, namespace) -> str:
             meta = manifest.get("metadata") or {}
             if meta.get("namespace") == source.namespace:
                 meta.pop("namespace")
-        with client_from_text(kubeconfig) as api:
-            apply_manifests(api, manifests, namespace=namespace)
+        apply_manifests(api, manifests, namespace=namespace)
     except (SafeYamlError, ApplyError) as exc:
         return str(exc)
     record_applied(session, text)
     return ""
 
 
-def _run(session, source, args, kubeconfig, namespace) -> str:
+def _run(session, source, args, kubeconfig_path, namespace) -> str:
     """One console command again, with the new sandbox's credentials, as the console worker
     would run it; recorded on the new session so a later resume replays it too."""
     from labs.console import runner
@@ -160,8 +164,7 @@ def _run(session, source, args, kubeconfig, namespace) -> str:
     args = in_sandbox(args, source.namespace, namespace)
     command = "kubectl " + shlex.join(args)
     try:
-        with services.kubeconfig_file(kubeconfig) as path:
-            result = runner.run_kubectl(args, path, seconds=time_limit(args))
+        result = runner.run_kubectl(args, kubeconfig_path, seconds=time_limit(args))
     except (runner.KubectlMissing, OSError):
         return f"{command}: 서버의 kubectl을 실행하지 못했습니다."
     if result.exit_code != 0 or result.timed_out:
