@@ -1,7 +1,7 @@
 """Admission rules for namespace sandboxes, enforced by the API server itself.
 
 One ValidatingAdmissionPolicy (+ binding) per cluster, installed by the namespace provider
-before it hands out a sandbox. It applies to writes in our sandbox namespaces made by that
+before it hands out a sandbox, and seen refusing the student before the first one goes out. It applies to writes in our sandbox namespaces made by that
 namespace's own ServiceAccounts (the student), and refuses what RBAC and quotas cannot:
 
 - Services with spec.externalIPs (CVE-2020-8554: intercepting other tenants' traffic), and
@@ -12,9 +12,10 @@ namespace's own ServiceAccounts (the student), and refuses what RBAC and quotas 
   refuses any object over its --max-request-bytes, labs/cluster/local.py).
 """
 
-import threading
+import time
 
 from kubernetes import client
+from kubernetes.client.exceptions import ApiException
 
 from labs.cluster.access import create_or_update
 from labs.sandbox import identity
@@ -115,19 +116,40 @@ def binding() -> dict:
     }
 
 
-_installed: set[str] = set()
-_lock = threading.Lock()
+# API servers this process has seen refuse a student through the policy.
+_confirmed: set[str] = set()
 
 
-def ensure(api: client.ApiClient) -> None:
-    """Create or update the policy and its binding (once per process and API server)."""
-    key = api.configuration.host
-    if key in _installed:
-        return
-    with _lock:
-        if key in _installed:
-            return
-        admission = client.AdmissionregistrationV1Api(api)
-        create_or_update(admission, "validating_admission_policy", policy())
-        create_or_update(admission, "validating_admission_policy_binding", binding())
-        _installed.add(key)
+def ensure(api: client.ApiClient) -> bool:
+    """Create or update the policy and its binding. True until this process has seen the API
+    server enforce them: the caller then confirms with enforced() before it hands out the
+    sandbox (concurrent calls are safe, create_or_update takes the loser's 409)."""
+    if api.configuration.host in _confirmed:
+        return False
+    admission = client.AdmissionregistrationV1Api(api)
+    create_or_update(admission, "validating_admission_policy", policy())
+    create_or_update(admission, "validating_admission_policy_binding", binding())
+    return True
+
+
+def enforced(api: client.ApiClient, student: client.ApiClient, namespace: str, seconds: float = 30) -> None:
+    """Return once the API server refuses the student (a dry run of a Service with
+    externalIPs in their namespace): it compiles a new or changed policy a moment after it
+    is written, and a sandbox is never handed out before. Asked until each process has seen
+    it once, since another process may have written the policy just now. `api`: the admin's."""
+    core = client.CoreV1Api(student)
+    body = {
+        "metadata": {"name": "kubaeum-probe"},
+        "spec": {"ports": [{"port": 80}], "externalIPs": ["192.0.2.1"]},
+    }
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            core.create_namespaced_service(namespace, body, dry_run="All")
+        except ApiException as e:
+            if e.status == 403 and NAME in (e.body or ""):
+                _confirmed.add(api.configuration.host)
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the admission policy {NAME} is not enforced after {seconds:.0f} s")
+        time.sleep(0.2)

@@ -18,7 +18,7 @@ from urllib3.exceptions import HTTPError
 
 from labs.cluster.access import ok_if_exists
 from labs.sandbox import identity
-from labs.sandbox.kubeconfig import admin_client, cluster_entry, token_kubeconfig
+from labs.sandbox.kubeconfig import admin_client, client_from_text, cluster_entry, token_kubeconfig
 
 from . import guard
 from .base import Provider, ProviderError, Sandbox
@@ -188,7 +188,7 @@ class NamespaceProvider(Provider):
         if "LoadBalancer" in types:
             ns_labels[guard.ALLOW_LOADBALANCER] = "true"
         # Before any sandbox exists: a namespace is never handed out unguarded.
-        guard.ensure(api)
+        unconfirmed = guard.ensure(api)
         meta = client.V1ObjectMeta(name=ns, labels=ns_labels)
 
         progress("sandbox")
@@ -216,7 +216,11 @@ class NamespaceProvider(Provider):
         for future in futures:
             future.result()
         progress("quota")
-        return Sandbox(kubeconfig=self._kubeconfig(session, ns), namespace=ns)
+        kubeconfig = self._kubeconfig(session, ns)
+        if unconfirmed:
+            with client_from_text(kubeconfig) as student:
+                guard.enforced(api, student, ns)
+        return Sandbox(kubeconfig=kubeconfig, namespace=ns)
 
     def _account(self, core, ns, labels):
         obj = client.V1ObjectMeta(name=ACCOUNT, labels=labels)

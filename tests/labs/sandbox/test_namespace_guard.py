@@ -9,6 +9,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from kubernetes.dynamic import DynamicClient
 
+from labs.cluster.access import ok_if_gone
 from labs.cluster.local import ETCD_MAX_REQUEST_BYTES
 from labs.providers import guard
 from labs.providers.namespace import MANAGE, RULES
@@ -279,3 +280,20 @@ def test_a_student_filling_every_kind_grows_the_shared_etcd_by_a_bounded_amount(
           f"(bound {bound / 2**20:.0f} MiB): {created}")  # fmt: skip
     assert objects <= sum(int(hard[k]) for k in limit_keys)
     assert grown < bound
+
+
+def test_the_first_sandbox_after_the_guard_is_written_refuses_at_once(admin_api, provisioned, student):
+    """The API server compiles a policy a moment after it is written: the provider hands out
+    no sandbox before the student is refused, so no retry is needed here."""
+    admission = client.AdmissionregistrationV1Api(admin_api)
+    ok_if_gone(admission.delete_validating_admission_policy_binding, guard.NAME)
+    ok_if_gone(admission.delete_validating_admission_policy, guard.NAME)
+    guard._confirmed.clear()  # as in a worker that starts now
+    session = provisioned(student)
+    with session_api_client(session) as api:
+        core = client.CoreV1Api(api)
+        refused = refusal(
+            core.create_namespaced_service, session.namespace, service("mitm", externalIPs=["10.0.0.9"])
+        )
+    assert refused is not None and refused.status == 403, "created before the guard was enforced"
+    assert guard.NAME in refused.body
