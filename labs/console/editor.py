@@ -14,15 +14,11 @@ from kubaeum.errors import UserError
 from kubaeum.safe_yaml import SafeYamlError, load_documents
 from labs.cluster.apply import ApplyError, apply_manifests
 from labs.grading.manifests import manifests_from
-from labs.grading.sources import MAX_NODES as SUBMISSION_MAX_NODES
+from labs.grading.sources import MAX_NODES
 from labs.sandbox.services import SessionError, record_activity, session_api_client
 
 MAX_BYTES = 256 * 1024
 UNREACHABLE = "실습 클러스터에 연결하지 못했습니다. 잠시 뒤 다시 시도하세요. 계속 안 되면 세션을 끝내고 새로 시작하세요."
-# Values (scalars, mappings, lists) in one submission: a 50-document lab solution has a
-# few thousand; more only costs parse time (safe_yaml.load_documents). File-lab submissions
-# share the budget.
-MAX_NODES = SUBMISSION_MAX_NODES
 
 
 class EditorRefused(UserError):
@@ -53,7 +49,8 @@ def submit(session, text: str, dry_run: bool) -> EditorResult:
             status=413,
         )
     try:
-        # Parsed once: the located documents give both the lines and the manifests.
+        # Parsed once: the located documents give both the lines and the manifests. The
+        # value budget is the one of file-lab submissions.
         located = load_documents(text, max_bytes=MAX_BYTES, track_lines=True, max_nodes=MAX_NODES)
         _refuse_lists(located)
         manifests = [_without_server_fields(m) for m in manifests_from(located)]
