@@ -82,19 +82,25 @@ def _env() -> dict[str, str]:
     return env
 
 
+# kind's and docker's output names the engine's socket, node addresses and ports: it goes to
+# the worker's log, and a ProviderError (which a student may read) says only what failed.
 def _run(args: list[str], timeout: int) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=_env())
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise ProviderError(f"{Path(args[0]).name}를 실행하지 못했습니다: {e}", transient=True) from e
+        log.warning("could not run %s: %s", args[:3], e)
+        raise ProviderError(f"{Path(args[0]).name}를 실행하지 못했습니다.", transient=True) from e
+
+
+def _failed(what: str, done: subprocess.CompletedProcess, transient: bool = False) -> ProviderError:
+    log.warning("%s failed (exit %s): %s", what, done.returncode, done.stderr.strip()[-2000:])
+    return ProviderError(f"{what} 실패 (자세한 내용은 워커 로그에 있습니다).", transient=transient)
 
 
 def _kind(*args: str, timeout: int = 600) -> str:
     done = _run([kind_binary(), *args], timeout)
     if done.returncode != 0:
-        raise ProviderError(
-            f"kind {args[0]} {args[1] if len(args) > 1 else ''} 실패: {done.stderr.strip()[-500:]}"
-        )
+        raise _failed(f"kind {' '.join(args[:2])}", done)
     return done.stdout
 
 
@@ -185,7 +191,7 @@ def _clusters() -> dict[str, bool]:
     fmt = f'{{{{.Label "{CLUSTER_LABEL}"}}}} {{{{.State}}}}'
     done = _docker("ps", "-a", "--filter", f"label={CLUSTER_LABEL}", "--format", fmt)
     if done.returncode != 0:
-        raise ProviderError(f"docker ps 실패: {done.stderr.strip()[-300:]}", transient=True)
+        raise _failed("docker ps", done, transient=True)
     found: dict[str, bool] = {}
     for line in done.stdout.splitlines():
         name, _, state = line.strip().partition(" ")

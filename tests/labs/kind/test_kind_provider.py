@@ -98,3 +98,17 @@ def _cgroup_v2() -> bool:
     from labs.providers.kind import _cgroup_version
 
     return _cgroup_version() == "2"
+
+
+def test_a_failed_kind_command_tells_the_student_what_failed_and_the_log_what_kind_said(kind_ready, caplog):
+    from labs.providers import ProviderError
+    from labs.providers.kind import delete_cluster
+
+    # The real kind CLI on the real engine refuses a name no cluster can have; kind's own
+    # words (which can name paths, the engine's socket, node addresses) stay in the log.
+    with pytest.raises(ProviderError) as refused:
+        delete_cluster("kubaeum-no-such/../cluster")
+    message = str(refused.value)
+    assert message.startswith("kind delete cluster 실패") and "워커 로그" in message
+    assert "ERROR" not in message and "/" not in message
+    assert "kind delete cluster failed" in caplog.text and "ERROR" in caplog.text
