@@ -31,6 +31,9 @@ class SourceError(RuntimeError):
 
 
 class BaseSource:
+    # Whether the sandbox runs real containers (kind): only then can behaviour be observed.
+    real_containers = False
+
     def list(self, kind: str, namespace: str | None = None) -> list[dict]:
         raise NotImplementedError
 
@@ -57,7 +60,6 @@ class LiveSource(BaseSource):
         self, api_client, namespace: str | None = None, timeout: float = 10, real_containers: bool = False
     ):
         self.api = api_client
-        # Whether the sandbox runs real containers (kind): only then can behaviour be observed.
         self.real_containers = real_containers
         self.namespace = namespace or None
         self.timeout = timeout

@@ -158,7 +158,7 @@ def selects(spec, source):
 )
 def http_get(spec, source):
     label = f"http://{spec['service']}:{spec['port']}{spec.get('path') or '/'}"
-    if not getattr(source, "real_containers", False):
+    if not source.real_containers:
         return Outcome(
             True,
             label,

@@ -33,11 +33,11 @@ def _ready_since(pod: dict) -> datetime | None:
     return None
 
 
-def _pod_is_ready(pod: dict, source=None) -> bool:
+def _pod_is_ready(pod: dict, source) -> bool:
     since = _ready_since(pod)
     if since is None:
         return False
-    if not getattr(source, "real_containers", False):
+    if not source.real_containers:
         return True  # kwok's simulated pods never crash: Ready is final
     return (datetime.now(UTC) - since).total_seconds() >= STEADY_SECONDS
 
@@ -65,7 +65,7 @@ def deployment_ready(spec, source):
         and updated == desired
         and (status.get("replicas") or 0) == desired
     )
-    if ok and getattr(source, "real_containers", False):
+    if ok and source.real_containers:
         # The status counts a pod Ready for an instant; with real containers, count only
         # pods that stayed Ready (see STEADY_SECONDS).
         selector = (dep.get("spec") or {}).get("selector")
