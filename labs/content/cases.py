@@ -18,10 +18,10 @@ known-wrong ones, each graded by the real engine in `lab_selftest`.
       ready: null                            # (null: fails, text not asserted)
 """
 
-from kubaeum.safe_yaml import SafeYamlError, load_one, plain
+from kubaeum.safe_yaml import SafeYamlError, line_of, load_one, plain
 
 from ..grading.manifests import parse_manifests
-from .lab_format import _line, command_problem
+from .lab_format import command_problem
 
 CASE_KEYS = {"title", "expect", "manifests", "commands", "files", "fails", "refused"}
 
@@ -52,7 +52,7 @@ def load_cases(report, lab_dir, scope, files, check_ids: set[str]) -> list[dict]
 
 def _case(report, data, where, scope, files, check_ids):
     def err(holder, key, message):
-        report.add(_line(holder, key), message, path=where)
+        report.add(line_of(holder, key), message, path=where)
 
     for key in data:
         if key not in CASE_KEYS:
