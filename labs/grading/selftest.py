@@ -254,31 +254,26 @@ def _settled(
 
 
 def _live_selftest(lab, result, timeout):
+    with sandbox_for(lab) as box:
+        judge_solution(lab, result, box, timeout)
+
+
+def judge_solution(lab, result, box, timeout) -> float | None:
+    """Grade the untouched sandbox, apply the reference solution, grade until full marks.
+    Returns the seconds the solution took to reach them (None if it never did)."""
     from labs.cluster.apply import apply_manifests
 
     spec = lab.spec
     solution = spec.solution
-    with sandbox_for(lab) as (api, kubeconfig, namespace, real):
-        _record(
-            result,
-            _settled(spec, api, namespace, timeout=10, real_containers=real),
-            "untouched",
-        )
-        if solution.manifests:
-            apply_manifests(api, list(solution.manifests), namespace=namespace)
-        run_commands(solution.commands, kubeconfig, namespace, scope=lab.scope)
-        _record(
-            result,
-            _settled(
-                spec,
-                api,
-                namespace,
-                until_perfect=True,
-                timeout=timeout,
-                real_containers=real,
-            ),
-            "solution",
-        )
+    api, kubeconfig, namespace, real = box
+    _record(result, _settled(spec, api, namespace, timeout=10, real_containers=real), "untouched")
+    started = time.monotonic()
+    if solution.manifests:
+        apply_manifests(api, list(solution.manifests), namespace=namespace)
+    run_commands(solution.commands, kubeconfig, namespace, scope=lab.scope)
+    report = _settled(spec, api, namespace, until_perfect=True, timeout=timeout, real_containers=real)
+    _record(result, report, "solution")
+    return time.monotonic() - started if report.perfect else None
 
 
 def _with_namespace(value, namespace: str):

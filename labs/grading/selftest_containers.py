@@ -79,22 +79,10 @@ def _timed(lab, case, box, timeout, reference: Reference):
 
 
 def _solution(lab, result, box, timeout, reference: Reference) -> None:
-    from labs.cluster.apply import apply_manifests
+    from .selftest import judge_solution
 
-    from .sandboxes import run_commands
-    from .selftest import _record, _settled
-
-    spec = lab.spec
-    solution = spec.solution
-    api, kubeconfig, namespace, real = box
+    seconds = None
     try:
-        _record(result, _settled(spec, api, namespace, timeout=10, real_containers=real), "untouched")
-        started = time.monotonic()
-        if solution.manifests:
-            apply_manifests(api, list(solution.manifests), namespace=namespace)
-        run_commands(solution.commands, kubeconfig, namespace, scope=lab.scope)
-        report = _settled(spec, api, namespace, until_perfect=True, timeout=timeout, real_containers=real)
-        _record(result, report, "solution")
-        reference.finish(time.monotonic() - started if report.perfect else None)
+        seconds = judge_solution(lab, result, box, timeout)
     finally:
-        reference.finish(reference.seconds)  # never leave the wrong cases waiting
+        reference.finish(seconds)  # never leave the wrong cases waiting
