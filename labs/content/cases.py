@@ -26,8 +26,13 @@ from .lab_format import command_problem
 CASE_KEYS = {"title", "expect", "manifests", "commands", "files", "fails", "refused"}
 
 
-def load_cases(report, lab_dir, scope, files, check_ids: set[str]) -> list[dict]:
-    folder = lab_dir / "cases"
+def load_cases(
+    report, lab_dir, scope, files, check_ids: set[str], *, folder=None, fails_required: bool = True
+) -> list[dict]:
+    """The cases in `folder` (default: the lab's own cases/). Cases written outside the lab
+    (`fails_required=False`: someone who has not read the checks) may leave out `fails`:
+    then any failing check counts as catching the wrong answer."""
+    folder = folder or lab_dir / "cases"
     if not folder.is_dir():
         return []
     from courses.content.errors import display_path
@@ -43,14 +48,14 @@ def load_cases(report, lab_dir, scope, files, check_ids: set[str]) -> list[dict]
         if not isinstance(data, dict):
             report.add(1, "사례 파일은 '키: 값' 형태의 매핑이어야 합니다.", path=where)
             continue
-        case = _case(report, data, where, scope, files, check_ids)
+        case = _case(report, data, where, scope, files, check_ids, fails_required)
         if case:
             case["name"] = path.stem
             cases.append(case)
     return cases
 
 
-def _case(report, data, where, scope, files, check_ids):
+def _case(report, data, where, scope, files, check_ids, fails_required=True):
     def err(holder, key, message):
         report.add(line_of(holder, key), message, path=where)
 
@@ -79,7 +84,7 @@ def _case(report, data, where, scope, files, check_ids):
         err(data, "refused", "refused는 expect: refused인 사례에서만 씁니다.")
     fails = data.get("fails") or {}
     if expect == "fail":
-        if not isinstance(fails, dict) or not fails:
+        if not isinstance(fails, dict) or (fails_required and not fails):
             err(
                 data,
                 "fails",

@@ -127,6 +127,10 @@ def judge(case: Case, report: GradeReport) -> CaseResult:
             return CaseResult(case.name, "pass", "ok")
         return CaseResult(case.name, "pass", "false_fail", "; ".join(_why(results[cid]) for cid in failing))
     wanted = case.fails
+    if not wanted:  # written without the lab's check ids: any failing check catches it
+        if failing:
+            return CaseResult(case.name, "fail", "ok")
+        return CaseResult(case.name, "fail", "false_pass", "모든 검사를 통과했습니다.")
     passed_wrongly = [cid for cid in wanted if cid in results and results[cid].passed]
     if passed_wrongly or not failing:
         return CaseResult(
@@ -150,23 +154,24 @@ def student_text(result: CheckResult) -> str:
     return " ".join(p for p in (result.message, result.detail) if p)
 
 
-def run_selftest(lab, timeout: float = 90, cases: bool = True) -> SelftestResult:
+def run_selftest(lab, timeout: float = 90, cases: bool | Sequence[Case] = True) -> SelftestResult:
+    """`cases`: the lab's own cases/ (True), none (False), or cases kept elsewhere."""
     spec = lab.spec
+    todo = list(spec.cases if cases is True else cases or ())
     result = SelftestResult(lab.slug, max_score=spec.max_score)
     result.coverage = spec.coverage_problems()
     started = time.monotonic()
     try:
         if lab.scope == "none":
-            _files_selftest(spec, result, cases)
+            _files_selftest(spec, result, todo)
         elif lab.containers:
             from . import selftest_containers
 
-            selftest_containers.run(lab, result, timeout, cases)
+            selftest_containers.run(lab, result, timeout, todo)
         else:
             with _clusters_made_ahead(lab):
                 _live_selftest(lab, result, timeout)
-                if cases:
-                    result.cases.extend(_live_cases(lab, spec.cases, timeout))
+                result.cases.extend(_live_cases(lab, todo, timeout))
     except Exception as exc:  # reported per lab; one broken lab must not hide the others
         result.error = f"{type(exc).__name__}: {exc}"
     result.seconds = time.monotonic() - started
@@ -213,9 +218,9 @@ def _record(result: SelftestResult, report: GradeReport, prefix: str) -> None:
         result.details = [_why(r) for r in report.results if not r.passed]
 
 
-def _files_selftest(spec: LabDefinition, result: SelftestResult, cases: bool = True) -> None:
+def _files_selftest(spec: LabDefinition, result: SelftestResult, cases: Sequence[Case]) -> None:
     files = spec.files
-    for case in spec.cases if cases else ():
+    for case in cases:
         try:
             report = grade(spec, FileSource(case.files, files))
         except Exception as exc:  # a case file the submission form would refuse
@@ -374,9 +379,16 @@ def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseR
         case = _for_namespace(case, namespace or "default")
         if case.expect == "refused":
             return _refused_case(case, api, kubeconfig, namespace, lab.scope)
-        if case.manifests:
-            apply_manifests(api, list(case.manifests), namespace=namespace)
-        run_commands(case.commands, kubeconfig, namespace, scope=lab.scope)
+        try:
+            if case.manifests:
+                apply_manifests(api, list(case.manifests), namespace=namespace)
+            run_commands(case.commands, kubeconfig, namespace, scope=lab.scope)
+        except Exception as exc:
+            if case.expect == "fail" and not case.fails:
+                # A wrong answer written without the lab's checks that the sandbox refuses:
+                # the student gets the refusal and cannot hand the mistake in.
+                return CaseResult(case.name, "fail", "ok", f"샌드박스가 거부함: {str(exc)[:200]}")
+            raise
         if case.expect == "pass":
             report = _settled(
                 spec,
@@ -388,6 +400,8 @@ def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseR
             )
             return judge(case, report)
         named = set(case.fails)
+        if not named:  # no check named to watch: give a slow-settling wrong answer longer
+            quiet = max(quiet, 5.0)
         deadline = time.monotonic() + timeout
         last, since = None, time.monotonic()
         while True:
@@ -400,7 +414,7 @@ def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseR
             key = [(r.id, r.passed, r.detail) for r in report.results]
             if key != last:
                 last, since = key, time.monotonic()
-            others_pass = all(r.passed for r in report.results if r.id not in named)
+            others_pass = not named or all(r.passed for r in report.results if r.id not in named)
             long_enough = reference is None or reference.reached(time.monotonic() - started)
             if (
                 others_pass

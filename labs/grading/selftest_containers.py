@@ -14,7 +14,10 @@ passed.
 import contextlib
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+
+from labs.spec import Case
 
 
 class Reference:
@@ -35,11 +38,11 @@ class Reference:
         return self.seconds is None or elapsed >= self.seconds
 
 
-def run(lab, result, timeout: float, cases: bool) -> None:
+def run(lab, result, timeout: float, cases: Sequence[Case]) -> None:
     from .sandboxes import sandbox_for
     from .selftest import CaseResult
 
-    todo = list(lab.spec.cases) if cases else []
+    todo = list(cases)
     reference = Reference()
     with contextlib.ExitStack() as stack:
         # Sandboxes are database rows: made here, on this thread, one self-test user each.

@@ -4,12 +4,19 @@ For each lab: the reference solution in a fresh sandbox scores 100%, the untouch
 sandbox (setup only) scores less, every case in cases/ gets the verdict it expects, and
 every requirement has a check. Prints false-pass / false-fail counts. Exit status 1 when
 any lab fails.
+
+`--cases-from DIR` grades the cases in DIR/<slug>/*.yaml instead of the lab's own cases/:
+answers collected elsewhere, such as cases written by someone who has not read the lab's
+checks. Those may leave out `fails`; any failing check then counts as catching the answer.
 """
+
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from labs.grading.selftest import run_selftest
 from labs.models import Lab
+from labs.spec import Case
 
 
 class Command(BaseCommand):
@@ -21,6 +28,12 @@ class Command(BaseCommand):
             "--timeout", type=float, default=90, help="정답 적용 후 만점을 기다리는 최대 시간(초)"
         )
         parser.add_argument("--no-cases", action="store_true", help="cases/의 사례는 건너뜁니다")
+        parser.add_argument(
+            "--cases-from",
+            type=Path,
+            metavar="DIR",
+            help="실습 폴더의 cases/ 대신 DIR/<슬러그>/*.yaml의 사례를 채점합니다 (fails는 생략 가능)",
+        )
 
     def handle(self, *args, **options):
         labs = Lab.objects.all() if options["slugs"] else Lab.objects.published()
@@ -35,7 +48,10 @@ class Command(BaseCommand):
             raise CommandError("검사할 실습이 없습니다. 먼저 'python manage.py sync_content'를 실행하세요.")
         failed, totals = [], {"pass": 0, "fail": 0, "false_fails": 0, "false_passes": 0, "other": 0}
         for lab in labs:
-            result = run_selftest(lab, timeout=options["timeout"], cases=not options["no_cases"])
+            cases = not options["no_cases"]
+            if options["cases_from"]:
+                cases = outside_cases(lab, options["cases_from"] / lab.slug)
+            result = run_selftest(lab, timeout=options["timeout"], cases=cases)
             style = self.style.SUCCESS if result.ok else self.style.ERROR
             self.stdout.write(style(result.summary()))
             totals["pass"] += result.count("pass")
@@ -53,3 +69,19 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"자체 검사 실패: {', '.join(failed)}")
         self.stdout.write(self.style.SUCCESS(f"실습 {labs.count()}개 모두 자체 검사를 통과했습니다."))
+
+
+def outside_cases(lab, folder: Path) -> list[Case]:
+    """The cases in `folder`, checked like the lab's own; a broken case file stops the run."""
+    from courses.content.errors import Problems
+    from labs.content.cases import load_cases
+
+    spec = lab.spec
+    report = Problems()
+    files = [{"name": f.name} for f in spec.files]
+    loaded = load_cases(
+        report, None, lab.scope, files, {c.id for c in spec.checks}, folder=folder, fails_required=False
+    )
+    if report.errors:
+        raise CommandError("\n".join(str(e) for e in report.errors))
+    return [Case.from_stored(c) for c in loaded]
