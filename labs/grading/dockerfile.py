@@ -353,6 +353,47 @@ def copied_to(stage: Stage, filename: str) -> list[str]:
     return places
 
 
+def build_stage(df: "Dockerfile", name: str | None, copying_in: Stage) -> Stage | None:
+    """The build stage `COPY --from=<name>` names (its alias, or its index), or None when
+    it names an image instead. A stage cannot copy from itself or a later stage."""
+    if not name:
+        return None
+    position = next(i for i, s in enumerate(df.stages) if s is copying_in)
+    if name.isdigit():
+        index = int(name)
+        return df.stages[index] if index < position else None
+    return next((s for s in df.stages[:position] if s.alias and s.alias.lower() == name.lower()), None)
+
+
+def copied_from_stages(df: "Dockerfile", stage: Stage, path: str) -> list[str]:
+    """Where a file an earlier build stage made (`path`, absolute there) ends up in `stage`:
+    COPY --from=<stage> of the file itself or of a folder holding it, flags in any order."""
+    want = posixpath.normpath(path)
+    places = []
+    for c in copies(stage):
+        holder = next(s for s in df.stages if any(i is c.instruction for i in s.instructions))
+        if build_stage(df, c.from_stage, holder) is None:
+            continue
+        for src in c.sources:
+            src = posixpath.normpath("/" + src.lstrip("/"))
+            if src == want:
+                places.append(posixpath.join(c.dest, posixpath.basename(want)) if c.dest_is_dir else c.dest)
+            elif want.startswith(src.rstrip("/") + "/"):  # a folder: its contents go into dest
+                places.append(posixpath.join(c.dest, want[len(src.rstrip("/")) + 1 :]))
+    return places
+
+
+def command_line(stage: Stage) -> list[str] | None:
+    """What the container runs: ENTRYPOINT's words followed by CMD's, as Docker joins them
+    (None when the one that decides is in shell form)."""
+    entry, cmd = stage.effective_last("ENTRYPOINT"), stage.effective_last("CMD")
+    parts = [ins for ins in (entry, cmd) if ins is not None]
+    words = [ins.exec_form for ins in parts]
+    if not parts or any(w is None for w in words):
+        return None
+    return [w for group in words if group for w in group]
+
+
 _CREATES_USER = re.compile(r"\b(useradd|adduser)\b")
 
 

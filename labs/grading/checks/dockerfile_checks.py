@@ -4,7 +4,16 @@ on (`FROM build`), ARG defaults substituted, WORKDIR-relative paths resolved."""
 import posixpath
 import re
 
-from ..dockerfile import copied_to, created_users, image_is_pinned, stage_values, substitute, workdir_at
+from ..dockerfile import (
+    command_line,
+    copied_from_stages,
+    copied_to,
+    created_users,
+    image_is_pinned,
+    stage_values,
+    substitute,
+    workdir_at,
+)
 from ..images import parse_image, same_repository
 from .registry import Outcome, check_type
 
@@ -129,12 +138,26 @@ def exec_problem(ins) -> str | None:
     return None
 
 
+def _flags(words: list[str]) -> set[str]:
+    """Go-style flags as `--name=value`, however written: `-port=8080`, `--port 8080`."""
+    found = set()
+    for i, word in enumerate(words):
+        if not word.startswith("-"):
+            continue
+        name = "--" + word.lstrip("-")
+        found.add(name)
+        if "=" not in name and i + 1 < len(words) and not words[i + 1].startswith("-"):
+            found.add(f"{name}={words[i + 1]}")
+    return found
+
+
 @check_type(
     "dockerfile_exec_form",
-    optional={**OPT, "instruction": "str", "runs": "str"},
+    optional={**OPT, "instruction": "str", "runs": "str", "args": "list"},
     sources=FILES,
     description="CMD/ENTRYPOINT가 제대로 된 exec 형식(JSON 배열, 프로그램과 인자 분리); runs: 실행하는 파일의"
-    " 절대 경로 (WORKDIR 기준으로 풀어 비교)",
+    " 절대 경로 (WORKDIR 기준으로 풀어 비교); args: 넘겨야 할 플래그 (ENTRYPOINT 뒤에 CMD를 이어 붙여 읽고,"
+    " --port=8080과 --port 8080은 같음)",
 )
 def exec_form(spec, source):
     df, failed = _stage(spec, source)
@@ -156,6 +179,14 @@ def exec_form(spec, source):
         if want not in reached:
             command = " ".join(words)
             return Outcome(False, "실행 명령", f"{want} 실행", f"{command} (WORKDIR {base} 기준)")
+    if spec.get("args"):
+        words = command_line(df.final) or []
+        given = _flags(words[1:])
+        missing = [a for a in spec["args"] if not (_flags([str(a)]) & given)]
+        if missing:
+            return Outcome(
+                False, "실행 명령의 인자", " ".join(map(str, spec["args"])), " ".join(words) or "없음"
+            )
     return Outcome(True, present[-1].keyword, "", present[-1].args)
 
 
@@ -179,16 +210,21 @@ def workdir(spec, source):
 @check_type(
     "dockerfile_copy",
     required={"src": "str", "dest": "str"},
-    optional=OPT,
+    optional={**OPT, "from_stage": "bool"},
     sources=FILES,
     description="빌드 컨텍스트의 파일 src가 이미지의 dest에 놓임 (COPY든 로컬 파일 ADD든, 폴더째든; 상대 경로는"
-    " WORKDIR 기준)",
+    " WORKDIR 기준); from_stage: src는 앞선 빌드 스테이지가 만든 파일 (COPY --from=<스테이지 이름이나 번호>,"
+    " 플래그 순서와 --chown 등은 상관없음)",
 )
 def copy(spec, source):
     df, failed = _stage(spec, source)
     if failed:
         return failed
-    places = [posixpath.normpath(p) for p in copied_to(df.final, spec["src"])]
+    if spec.get("from_stage"):
+        found = copied_from_stages(df, df.final, spec["src"])
+    else:
+        found = copied_to(df.final, spec["src"])
+    places = [posixpath.normpath(p) for p in found]
     want = posixpath.normpath(spec["dest"])
     found = ", ".join(places) or f"{spec['src']}를 복사하지 않음"
     return Outcome(want in places, f"{spec['src']}의 위치", want, found)

@@ -81,6 +81,46 @@ def test_a_one_element_exec_array_with_spaces_is_not_a_valid_exec_form():
     assert ok.passed
 
 
+BUILD = "FROM golang:1.25 AS build\nRUN go build -o /out/web .\nFROM scratch\n"
+
+
+@pytest.mark.parametrize(
+    ("copy", "passed"),
+    [
+        ("COPY --from=build /out/web /web", True),
+        ("COPY --from=build --chown=65532:65532 /out/web /web", True),
+        ("COPY --chmod=755 --from=BUILD /out/web /web", True),
+        ("COPY --from=0 /out/web /web", True),
+        ("COPY --from=build /out/ /", True),  # the folder's contents, web included
+        ("COPY --from=build /out/web /web/", False),  # a folder: the file lands at /web/web
+        ("COPY --from=build /out/web /app/web", False),
+        ("COPY --from=golang:1.25 /out/web /web", False),  # an image, not the build stage
+        ("COPY /out/web /web", False),  # the build context, not the build stage
+    ],
+)
+def test_a_file_copied_from_a_build_stage_is_found_whatever_the_flags(copy, passed):
+    result = docker(f"{BUILD}{copy}\n", type="dockerfile_copy", from_stage=True, src="/out/web", dest="/web")
+    assert result.passed is passed, result.detail
+
+
+@pytest.mark.parametrize(
+    ("lines", "passed"),
+    [
+        ('ENTRYPOINT ["/web", "--port=8080"]', True),
+        ('ENTRYPOINT ["/web"]\nCMD ["--port=8080"]', True),
+        ('ENTRYPOINT ["/web"]\nCMD ["--port", "8080"]', True),
+        ('CMD ["/web", "-port=8080"]', True),
+        ('ENTRYPOINT ["/web"]', False),
+        ('ENTRYPOINT ["/web", "--port=80"]', False),
+    ],
+)
+def test_the_arguments_a_program_gets_are_read_from_entrypoint_and_cmd_together(lines, passed):
+    result = docker(f"FROM a:1\n{lines}\n", type="dockerfile_exec_form", runs="/web", args=["--port=8080"])
+    assert result.passed is passed, result.detail
+    if not passed:
+        assert "실행 명령의 인자: 기대한 값 --port=8080" in result.detail
+
+
 def test_workdir_is_checked_by_value():
     assert docker("FROM a:1\nWORKDIR /app/\n", type="dockerfile_workdir", path="/app").passed
     assert docker("FROM a:1\nWORKDIR /srv\n", type="dockerfile_workdir", path="/app").detail == (
