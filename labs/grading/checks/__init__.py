@@ -5,5 +5,7 @@ sources it can read: "live" (a sandbox) or "files" (submitted files). Importing 
 package registers the built-in types; labs/grading/custom_checks.py adds `python` checks.
 """
 
-from . import compose_checks, containers, dockerfile_checks, objects, services, values, workloads  # noqa: E402,F401,I001
+# Each module registers its check types when imported.
+from . import compose_checks, containers, dockerfile_checks, network, objects  # noqa: F401, I001
+from . import scheduling, services, values, workloads  # noqa: F401, I001
 from .registry import CHECK_TYPES, CheckType, Outcome, check_type  # noqa: F401
