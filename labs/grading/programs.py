@@ -15,6 +15,18 @@ KNOWN_PROGRAMS = {
 }
 
 
+# repository -> the paths its HTTP server answers with 200 (while healthy)
+ANSWERED_PATHS = {
+    "kubaeum/web": ("/", "/healthz", "/version"),
+    "kubaeum/crashloop": ("/", "/healthz", "/version"),
+}
+
+
+def answered_paths(image) -> tuple[str, ...] | None:
+    ref = parse_image(image)
+    return ANSWERED_PATHS.get(ref.short_name) if ref else None
+
+
 def program_of(image) -> dict | None:
     ref = parse_image(image)
     return KNOWN_PROGRAMS.get(ref.short_name) if ref else None

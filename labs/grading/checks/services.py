@@ -1,4 +1,5 @@
-"""service_type, service_port, selects, http_get: what a Service or selector really does.
+"""service_type, service_port, selects, http_get, probe_answers: what a Service, a selector
+or a probe really does.
 
 A Service reaches the pods its selector picks, on the port their program listens on; a
 headless Service (`clusterIP: None`) is not a ClusterIP Service even though its type says
@@ -6,7 +7,7 @@ so. Selectors are evaluated (matchLabels and matchExpressions), never read as on
 """
 
 from ..kinds import describe, selector_matches, show_selector
-from ..programs import listening_ports, named_port
+from ..programs import answered_paths, listening_ports, named_port
 from .common import find, pod_spec, show
 from .registry import Outcome, check_type
 
@@ -199,3 +200,55 @@ def program_setting(spec, source):
     if "value" in spec:
         return Outcome(value == spec["value"], label, spec["value"], show(value) if value else "빈 값")
     return Outcome(bool(value), label, "비어 있지 않은 값", show(value) if value else "빈 값")
+
+
+PROBES = {"liveness": "활성", "readiness": "준비성", "startup": "스타트업"}
+
+
+@check_type(
+    "probe_answers",
+    required={"kind": "kind", "name": "str", "container": "str", "probe": "str"},
+    optional={"path": "str", "namespace": "str"},
+    description="프로브가 컨테이너의 프로그램이 실제로 듣는 포트(이름 붙은 포트는 번호로 풀어)와 응답하는 경로를"
+    " 확인함 (httpGet 또는 tcpSocket; path: 이 경로여야 함, 없으면 lab 이미지가 200으로 답하는 경로)",
+    validate=lambda s: (
+        [] if s.get("probe") in PROBES else [("probe", "probe는 liveness, readiness, startup 중 하나입니다.")]
+    ),
+)
+def probe_answers(spec, source):
+    obj, failed = find(spec, source)
+    if failed:
+        return failed
+    found = [
+        c
+        for c in pod_spec(obj).get("containers") or []
+        if isinstance(c, dict) and c.get("name") == spec["container"]
+    ]
+    if not found:
+        return Outcome(False, f"{describe(spec['kind'], spec['name'])}의 컨테이너", spec["container"], "없음")
+    c = found[0]
+    label = f"컨테이너 '{spec['container']}'의 {PROBES[spec['probe']]} 프로브"
+    probe = c.get(f"{spec['probe']}Probe")
+    listening = sorted(listening_ports(c))
+    where = ", ".join(map(str, listening)) or "알 수 없음"
+    if not isinstance(probe, dict):
+        return Outcome(False, label, f"포트 {where}를 확인하는 프로브", "없음")
+    action = probe.get("httpGet") or probe.get("tcpSocket")
+    if not isinstance(action, dict):
+        return Outcome(False, label, "httpGet 또는 tcpSocket 프로브", show(probe))
+    port = action.get("port")
+    number = named_port(c, port) if isinstance(port, str) and not port.isdigit() else port
+    try:
+        number = int(number) if number is not None else None
+    except (TypeError, ValueError):
+        number = None
+    shown = f":{port}" + (f" (= {number})" if number is not None and str(number) != str(port) else "")
+    if number is None or number not in listening:
+        return Outcome(False, f"{label}의 포트", f"프로그램이 듣는 포트 {where}", shown)
+    if "httpGet" not in probe:
+        return Outcome(True, label, "", f"tcpSocket {shown}")
+    path = "/" + str(action.get("path") or "/").split("?", 1)[0].lstrip("/")
+    wanted = (spec["path"],) if spec.get("path") else answered_paths(c.get("image"))
+    if wanted is not None and path not in wanted:
+        return Outcome(False, f"{label}의 경로", " 또는 ".join(wanted), path)
+    return Outcome(True, label, "", f"httpGet {shown}{path}")
