@@ -1,4 +1,4 @@
-"""env_from, volume_from, resources: questions about containers in a pod template."""
+"""env_from, env_value, volume_from, resources: questions about containers in a pod template."""
 
 from kubernetes.utils import parse_quantity
 
@@ -13,12 +13,36 @@ SOURCES = {
 }
 WORKLOAD = {"name": "str", "source": "str", "source_name": "str"}
 WORKLOAD_OPT = {"kind": "kind", "container": "str", "namespace": "str"}
+SOURCE_KINDS = {"configmap": "ConfigMap", "secret": "Secret"}
 
 
 def _validate_source(spec):
     if spec.get("source") not in SOURCES:
         return [("source", "source는 configmap 또는 secret이어야 합니다.")]
     return []
+
+
+def _validate_env_source(spec):
+    problems = _validate_source(spec)
+    if ("source_name" in spec) == ("source_selector" in spec):
+        problems.append(("source_name", "source_name과 source_selector 중 하나만 씁니다."))
+    return problems
+
+
+def _source_names(spec, source) -> tuple[set[str], str]:
+    """The names the container may refer to, and how the expectation reads. By labels, only
+    objects that exist count: a reference to a name that is not there starts no pod."""
+    if "source_name" in spec:
+        return {spec["source_name"]}, f"'{spec['source_name']}'"
+    labels = spec["source_selector"]
+    named = {
+        str((o.get("metadata") or {}).get("name"))
+        for o in source.list(SOURCE_KINDS[spec["source"]], spec.get("namespace"))
+        if all(((o.get("metadata") or {}).get("labels") or {}).get(k) == v for k, v in labels.items())
+    }
+    return named - {"None"}, "(레이블 " + ",".join(
+        f"{k}={v}" for k, v in labels.items()
+    ) + ", 실제로 있는 것)"
 
 
 def _target(spec, source):
@@ -35,37 +59,108 @@ def _target(spec, source):
 
 @check_type(
     "env_from",
-    required=WORKLOAD,
-    optional={**WORKLOAD_OPT, "key": "str", "env": "str"},
-    description="컨테이너 환경 변수가 컨피그맵/시크릿에서 옴 (valueFrom 또는 envFrom)",
-    validate=_validate_source,
+    required={"name": "str", "source": "str"},
+    optional={**WORKLOAD_OPT, "source_name": "str", "source_selector": "dict", "key": "str", "env": "str"},
+    description="컨테이너 환경 변수가 컨피그맵/시크릿에서 옴 (valueFrom 또는 envFrom); source_name 대신"
+    " source_selector: 그 레이블이 붙은, 실제로 있는 오브젝트 (kustomize가 해시를 붙인 이름 등)",
+    validate=_validate_env_source,
 )
 def env_from(spec, source):
     found, failed = _target(spec, source)
     if failed:
         return failed
     key_ref, all_ref, label = SOURCES[spec["source"]]
+    names, wanted_name = _source_names(spec, source)
     wanted_env, wanted_key = spec.get("env"), spec.get("key")
     for c in found:
         for var in c.get("env") or []:
             ref = (var.get("valueFrom") or {}).get(key_ref) or {}
-            if ref.get("name") != spec["source_name"]:
+            if ref.get("name") not in names:
                 continue
             if (wanted_key is None or ref.get("key") == wanted_key) and (
                 wanted_env is None or var.get("name") == wanted_env
             ):
                 return Outcome(True, "env", "", "")
         for item in c.get("envFrom") or []:
-            if (item.get(all_ref) or {}).get("name") == spec["source_name"]:
+            if (item.get(all_ref) or {}).get("name") in names:
                 prefix = item.get("prefix") or ""
                 if wanted_env is None or wanted_key is None or prefix + wanted_key == wanted_env:
                     return Outcome(True, "envFrom", "", "")
-    expected = f"{label} '{spec['source_name']}'" + (f"의 키 '{wanted_key}'" if wanted_key else "")
+    expected = f"{label} {wanted_name}" + (f"의 키 '{wanted_key}'" if wanted_key else "")
     if wanted_env:
         expected = f"환경 변수 {wanted_env} ← {expected}"
     current = sorted({v.get("name") for c in found for v in c.get("env") or []} - {None})
     found_text = ("환경 변수 " + ", ".join(current)) if current else "해당 환경 변수 없음"
+    whole = sorted(
+        {(i.get(all_ref) or {}).get("name") for c in found for i in c.get("envFrom") or []} - {None}
+    )
+    if whole:
+        found_text += f"; envFrom {label} " + ", ".join(whole)
     return Outcome(False, "컨테이너 환경 변수", expected, found_text)
+
+
+def _data(source, kind: str, name, namespace) -> dict:
+    """A ConfigMap's data or a Secret's decoded values ({} when the object is not there)."""
+    from .values import secret_values
+
+    obj = source.get(kind, name, namespace) if name else None
+    if obj is None:
+        return {}
+    if kind == "Secret":
+        return secret_values(obj)
+    return {str(k): str(v) for k, v in (obj.get("data") or {}).items()}
+
+
+def effective_env(container: dict, source, namespace) -> dict[str, str | None]:
+    """The environment a container starts with, as the kubelet builds it: envFrom sources in
+    order (with their prefix), then env entries over them (a later duplicate wins), each
+    valueFrom read from the ConfigMap or Secret it names (None when it cannot be read)."""
+    env: dict[str, str | None] = {}
+    for item in container.get("envFrom") or []:
+        if not isinstance(item, dict):
+            continue
+        for ref_key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+            ref = item.get(ref_key)
+            if isinstance(ref, dict):
+                prefix = item.get("prefix") or ""
+                env.update(
+                    {prefix + k: v for k, v in _data(source, kind, ref.get("name"), namespace).items()}
+                )
+    for var in container.get("env") or []:
+        if not isinstance(var, dict) or not var.get("name"):
+            continue
+        if "value" in var or not var.get("valueFrom"):
+            env[var["name"]] = str(var.get("value") or "")
+            continue
+        value_from = var.get("valueFrom") or {}
+        env[var["name"]] = None
+        for ref_key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+            ref = value_from.get(ref_key)
+            if isinstance(ref, dict):
+                env[var["name"]] = _data(source, kind, ref.get("name"), namespace).get(str(ref.get("key")))
+    return env
+
+
+@check_type(
+    "env_value",
+    required={"name": "str", "env": "str", "value": "str"},
+    optional=WORKLOAD_OPT,
+    description="컨테이너가 받는 환경 변수의 실제 값 (value든, 컨피그맵·시크릿의 키(valueFrom)든, envFrom이든"
+    " 풀어서 비교)",
+)
+def env_value(spec, source):
+    found, failed = _target(spec, source)
+    if failed:
+        return failed
+    namespace = spec.get("namespace")
+    obj = source.get(spec.get("kind", "Deployment"), spec["name"], namespace)
+    namespace = namespace or ((obj or {}).get("metadata") or {}).get("namespace")
+    for c in found:
+        value = effective_env(c, source, namespace).get(spec["env"])
+        label = f"컨테이너 '{c.get('name')}'의 환경 변수 {spec['env']}"
+        if value != spec["value"]:
+            return Outcome(False, label, spec["value"], "없음" if value is None else show(value) or "빈 값")
+    return Outcome(True, spec["env"], "", spec["value"])
 
 
 def _volume_files(vol: dict, source_kind: str, source_name: str) -> dict | None:
@@ -168,6 +263,18 @@ def volume_from(spec, source):
 RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage")
 
 
+def requests_over_limits(res: dict) -> tuple[str, str, str] | None:
+    """(resource, request, limit) of the first request above its limit, or None."""
+    requests, limits = res.get("requests") or {}, res.get("limits") or {}
+    for name in sorted(set(requests) & set(limits)):
+        try:
+            if parse_quantity(str(requests[name])) > parse_quantity(str(limits[name])):
+                return name, str(requests[name]), str(limits[name])
+        except ValueError:
+            continue  # not a quantity: the bounds below say so
+    return None
+
+
 def _validate_resources(spec):
     errors = []
     for group in ("requests", "limits"):
@@ -212,4 +319,14 @@ def resources(spec, source):
                 ok, expected = compare(op, value, limit)
                 if not ok:
                     return Outcome(False, f"컨테이너 '{cname}'의 resources.{key}", expected, show(value))
+        over = requests_over_limits(res)
+        if over:
+            # The API server refuses such a pod; a file lab has no API server to say so.
+            name, request, limit = over
+            return Outcome(
+                False,
+                f"컨테이너 '{cname}'의 resources.requests.{name}",
+                f"limits.{name}({limit}) 이하",
+                request,
+            )
     return Outcome(True, "resources", "", "")

@@ -34,6 +34,12 @@ def _decoded(secret: dict, key: str):
         return "(base64로 읽을 수 없는 값)"
 
 
+def secret_values(secret: dict) -> dict[str, str]:
+    """Every key of a Secret with its decoded value."""
+    keys = {*(secret.get("data") or {}), *(secret.get("stringData") or {})}
+    return {str(k): v for k in keys if (v := _decoded(secret, k)) is not None}
+
+
 @check_type(
     "secret_value",
     required={"name": "str", "key": "str", "value": "str"},
