@@ -364,6 +364,16 @@ def _refused_case(case: Case, api, kubeconfig, namespace, scope) -> CaseResult:
     return CaseResult(case.name, "fail", "false_pass", "API 서버가 거부해야 할 답을 받아들였습니다.")
 
 
+# What the API server says when it turns an answer down (RBAC, admission policy, validation),
+# as kubectl and the apply path report it; a typo in a case's own command is not one of them.
+REFUSALS = ("forbidden", "denied", "권한이 없습니다", "is invalid", "invalid value")
+
+
+def refusal(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in REFUSALS)
+
+
 def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseResult:
     """One case on its fresh sandbox. A correct case must reach full marks; a wrong one is
     watched until every check it does not name passes, then for `quiet` seconds more, so
@@ -384,7 +394,7 @@ def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseR
                 apply_manifests(api, list(case.manifests), namespace=namespace)
             run_commands(case.commands, kubeconfig, namespace, scope=lab.scope)
         except Exception as exc:
-            if case.expect == "fail" and not case.fails:
+            if case.expect == "fail" and not case.fails and refusal(exc):
                 # A wrong answer written without the lab's checks that the sandbox refuses:
                 # the student gets the refusal and cannot hand the mistake in.
                 return CaseResult(case.name, "fail", "ok", f"샌드박스가 거부함: {str(exc)[:200]}")
