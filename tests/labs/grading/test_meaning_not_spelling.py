@@ -259,3 +259,216 @@ def test_the_api_servers_default_bindings_for_every_user_are_not_the_students_gr
     assert check(rbac(extra=default), **spec).passed
     granted = crb.replace("LABELS", "").replace("name: system:basic-user,", "name: cluster-admin,")
     assert "클러스터롤 cluster-admin (클러스터 전체)" in check(rbac(extra=granted), **spec).detail
+
+
+def deployment(pod_spec: str) -> str:
+    body = "".join(f"      {line}\n" for line in pod_spec.strip().splitlines())
+    return (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+        "  template:\n    metadata: {labels: {app: web}}\n    spec:\n" + body
+    )
+
+
+@pytest.mark.parametrize(
+    ("tolerations", "passes"),
+    [
+        ('[{key: gpu, operator: Equal, value: "true", effect: NoSchedule}]', True),
+        ('[{key: gpu, value: "true", effect: NoSchedule}]', True),  # Equal is the default
+        ("[{key: gpu, operator: Exists, effect: NoSchedule}]", True),
+        ("[{key: gpu, operator: Exists}]", True),  # an empty effect matches every effect
+        ("[{operator: Exists}]", True),  # an empty key with Exists tolerates every taint
+        ("[{key: gpu, operator: Equal, effect: NoSchedule}]", False),  # tolerates gpu= only
+        ('[{key: gpu, operator: Equal, value: "true", effect: NoExecute}]', False),
+        ('[{key: GPU, operator: Equal, value: "true", effect: NoSchedule}]', False),
+        ("[]", False),
+    ],
+)
+def test_a_toleration_is_matched_against_the_taint_the_way_the_scheduler_does(tolerations, passes):
+    text = deployment(f"tolerations: {tolerations}\ncontainers: [{{name: web, image: kubaeum/web:1.0}}]")
+    result = check(
+        text, type="tolerates", kind="Deployment", name="web", key="gpu", value="true", effect="NoSchedule"
+    )
+    assert result.passed is passes, result.detail
+
+
+@pytest.mark.parametrize(
+    ("container", "passes", "detail"),
+    [
+        ("args: [--port=8080]\nlivenessProbe: {httpGet: {path: /healthz, port: 8080}}", True, ""),
+        (
+            "args: [--port=8080]\nports: [{name: http, containerPort: 8080}]\n"
+            "livenessProbe: {httpGet: {path: /healthz, port: http}}",
+            True,
+            "",
+        ),
+        # the declared port is named http, but the program listens where its args say
+        (
+            "args: [--port=9090]\nports: [{name: http, containerPort: 8080}]\n"
+            "livenessProbe: {httpGet: {path: /healthz, port: http}}",
+            False,
+            "포트: 기대한 값 프로그램이 듣는 포트 9090, 실제 값 :http (= 8080)",
+        ),
+        (
+            "livenessProbe: {httpGet: {path: /health, port: 8080}}",
+            False,
+            "경로: 기대한 값 /healthz, 실제 값 /health",
+        ),
+        ("livenessProbe: {tcpSocket: {port: 8080}}", True, ""),
+        ("readinessProbe: {httpGet: {path: /healthz, port: 8080}}", False, "실제 값 없음"),
+    ],
+)
+def test_a_probe_must_reach_the_port_the_program_listens_on_and_a_path_it_answers(container, passes, detail):
+    body = "\n".join("    " + line for line in container.splitlines())
+    text = deployment(f"containers:\n  - name: web\n    image: kubaeum/web:1.0\n{body}")
+    result = check(
+        text,
+        type="probe_answers",
+        kind="Deployment",
+        name="web",
+        container="web",
+        probe="liveness",
+        path="/healthz",
+    )
+    assert result.passed is passes, result.detail
+    assert detail in result.detail
+
+
+CONFIG = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, labels: {env: prod}}\ndata: {mode: worker}\n"
+SECRET = "---\napiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata: {MODE: d29ya2Vy}\n"  # worker
+
+
+@pytest.mark.parametrize(
+    ("env", "passes"),
+    [
+        ("env: [{name: APP_MODE, value: worker}]", True),
+        ("env: [{name: APP_MODE, valueFrom: {configMapKeyRef: {name: settings, key: mode}}}]", True),
+        ("envFrom: [{secretRef: {name: creds}, prefix: APP_}]", True),
+        (
+            "envFrom: [{secretRef: {name: creds}, prefix: APP_}]\nenv: [{name: APP_MODE, value: Worker}]",
+            False,
+        ),
+        ("env: [{name: APP_MODE, valueFrom: {configMapKeyRef: {name: missing, key: mode}}}]", False),
+        ("env: [{name: APPMODE, value: worker}]", False),
+    ],
+)
+def test_an_environment_variable_is_read_the_way_the_kubelet_builds_it(env, passes):
+    body = "\n".join("    " + line for line in env.splitlines())
+    text = deployment(f"containers:\n  - name: web\n    image: kubaeum/web:1.0\n{body}") + CONFIG + SECRET
+    result = check(text, type="env_value", name="web", env="APP_MODE", value="worker")
+    assert result.passed is passes, result.detail
+
+
+def test_a_config_map_named_by_its_labels_must_exist_under_the_name_the_container_uses():
+    good = deployment(
+        "containers: [{name: web, image: kubaeum/web:1.0, envFrom: [{configMapRef: {name: settings}}]}]"
+    )
+    stale = good.replace("name: settings}", "name: settings-old}")
+    spec = {"type": "env_from", "name": "web", "source": "configmap", "source_selector": {"env": "prod"}}
+    assert check(good + CONFIG, **spec).passed
+    result = check(stale + CONFIG, **spec)
+    assert not result.passed
+    assert "기대한 값 컨피그맵 (레이블 env=prod, 실제로 있는 것)" in result.detail
+    assert "envFrom 컨피그맵 settings-old" in result.detail
+
+
+def test_requests_above_limits_fail_as_the_api_server_would_refuse_them():
+    text = deployment(
+        "containers: [{name: web, image: kubaeum/web:1.0, resources: "
+        "{requests: {memory: 256Mi}, limits: {memory: 128Mi}}}]"
+    )
+    result = check(
+        text,
+        type="resources",
+        kind="Deployment",
+        name="web",
+        limits=["memory"],
+        min={"limits.memory": "128Mi"},
+    )
+    assert not result.passed
+    assert "resources.requests.memory: 기대한 값 limits.memory(128Mi) 이하, 실제 값 256Mi" in result.detail
+
+
+DENY = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n"
+
+
+def policy(body: str) -> str:
+    return (
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n"
+        + "".join(f"  {line}\n" for line in body.strip().splitlines())
+    )
+
+
+INGRESS = {"type": "network_allows", "direction": "ingress", "pod": {"app": "api"}, "peer": {"app": "web"}}
+
+
+@pytest.mark.parametrize(
+    ("rules", "peer_namespace", "port", "allowed"),
+    [
+        (
+            "ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]",
+            None,
+            8080,
+            True,
+        ),
+        (
+            "ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]",
+            "other",
+            8080,
+            False,
+        ),
+        (
+            "ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]",
+            None,
+            9090,
+            False,
+        ),
+        (
+            "ingress: [{from: [{podSelector: {matchExpressions: [{key: app, operator: In, values: [web]}]}}]}]",
+            None,
+            9090,
+            True,
+        ),
+        # namespaceSelector {} as a second peer opens every pod of every namespace
+        (
+            "ingress: [{from: [{podSelector: {matchLabels: {app: web}}}, {namespaceSelector: {}}]}]",
+            "other",
+            8080,
+            True,
+        ),
+        # both in one peer: pods labelled app=web in any namespace
+        (
+            "ingress: [{from: [{podSelector: {matchLabels: {app: web}}, namespaceSelector: {}}]}]",
+            "other",
+            8080,
+            True,
+        ),
+        ("ingress: [{ports: [{port: 8000, endPort: 8100}]}]", "other", 8080, True),
+        ("ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]", None, 8080, False),
+    ],
+)
+def test_network_policies_are_evaluated_together_like_the_network_plugin(
+    rules, peer_namespace, port, allowed
+):
+    text = DENY + policy(f"podSelector: {{matchLabels: {{app: api}}}}\npolicyTypes: [Ingress]\n{rules}")
+    spec = {**INGRESS, "port": port, "allowed": allowed}
+    if peer_namespace:
+        spec["peer_namespace"] = peer_namespace
+    assert check(text, **spec).passed, check(text, **spec).detail
+
+
+def test_egress_is_enforced_only_when_listed_and_dns_over_tcp_is_not_dns_over_udp():
+    tcp_only = policy(
+        "podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\n"
+        "egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}],"
+        " ports: [{protocol: TCP, port: 53}]}]"
+    )
+    dns = {"type": "network_allows", "direction": "egress", "pod": {"app": "api"}, "peer": {"k8s-app": "kube-dns"},
+           "peer_namespace": "kube-system", "port": 53, "allowed": True}  # fmt: skip
+    assert check(tcp_only, **dns, protocol="TCP").passed
+    udp = check(tcp_only, **dns, protocol="UDP")
+    assert not udp.passed and "UDP 53: 기대한 값 허용, 실제 값 막힘" in udp.detail
+    # without Egress in policyTypes the egress rules are not enforced: everything leaves
+    ingress_only = tcp_only.replace("policyTypes: [Egress]", "policyTypes: [Ingress]")
+    assert check(
+        ingress_only, **{**dns, "peer": {"app": "anything"}, "peer_namespace": "x"}, protocol="UDP"
+    ).passed
