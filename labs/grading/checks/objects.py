@@ -109,8 +109,11 @@ def compare(op: str, found, wanted, image: bool = False) -> tuple[bool, str]:
     if op == "equals":
         return found is not MISSING and _same(found, wanted, image), show(wanted)
     if op == "one_of":
-        ok = found is not MISSING and any(_same(found, w, image) for w in wanted)
-        return ok, " 또는 ".join(map(show, wanted))
+        # null in the list stands for "not set" (a field the API server leaves out, or fills
+        # with the cluster's default, such as a PVC's storageClassName).
+        unset = found is MISSING or found is None
+        ok = any(w is None if unset else w is not None and _same(found, w, image) for w in wanted)
+        return ok, " 또는 ".join("설정하지 않음" if w is None else show(w) for w in wanted)
     if op == "regex":
         ok = (
             found is not MISSING

@@ -232,7 +232,7 @@ def probe_answers(spec, source):
     listening = sorted(listening_ports(c))
     where = ", ".join(map(str, listening)) or "알 수 없음"
     if not isinstance(probe, dict):
-        return Outcome(False, label, f"포트 {where}를 확인하는 프로브", "없음")
+        return Outcome(False, label, f"프로그램이 듣는 포트({where})를 확인하는 프로브", "없음")
     action = probe.get("httpGet") or probe.get("tcpSocket")
     if not isinstance(action, dict):
         return Outcome(False, label, "httpGet 또는 tcpSocket 프로브", show(probe))

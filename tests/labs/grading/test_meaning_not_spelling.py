@@ -472,3 +472,21 @@ def test_egress_is_enforced_only_when_listed_and_dns_over_tcp_is_not_dns_over_ud
     assert check(
         ingress_only, **{**dns, "peer": {"app": "anything"}, "peer_namespace": "x"}, protocol="UDP"
     ).passed
+
+
+@pytest.mark.parametrize(
+    ("line", "passes"),
+    [("", True), ("storageClassName: standard", True), ("storageClassName: fast-ssd", False)],
+)
+def test_null_in_one_of_stands_for_a_field_left_unset(line, passes):
+    text = f"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: files}}\nspec: {{{line}}}\n"
+    spec = {
+        "type": "field",
+        "kind": "PersistentVolumeClaim",
+        "name": "files",
+        "path": "spec.storageClassName",
+    }
+    result = check(text, **spec, op="one_of", value=[None, "standard"])
+    assert result.passed is passes, result.detail
+    if not passes:
+        assert "기대한 값 설정하지 않음 또는 standard, 실제 값 fast-ssd" in result.detail
