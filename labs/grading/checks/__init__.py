@@ -7,5 +7,5 @@ package registers the built-in types; labs/grading/custom_checks.py adds `python
 
 # Each module registers its check types when imported.
 from . import compose_checks, containers, dockerfile_checks, network, objects  # noqa: F401, I001
-from . import scheduling, services, values, workloads  # noqa: F401, I001
+from . import pod_security, scheduling, services, values, workloads  # noqa: F401, I001
 from .registry import CHECK_TYPES, CheckType, Outcome, check_type  # noqa: F401

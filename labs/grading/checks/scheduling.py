@@ -20,6 +20,8 @@ def toleration_matches(toleration: dict, key: str, value: str, effect: str) -> b
         return False
     operator = toleration.get("operator") or "Equal"
     if operator == "Exists":
+        if toleration.get("value"):  # the API server refuses Exists with a value
+            return False
         return not toleration.get("key") or toleration.get("key") == key
     if operator != "Equal":
         return False

@@ -246,6 +246,8 @@ def probe_answers(spec, source):
     if number is None or number not in listening:
         return Outcome(False, f"{label}의 포트", f"프로그램이 듣는 포트 {where}", shown)
     if "httpGet" not in probe:
+        if spec.get("path"):  # a path was asked for: a TCP connect checks none
+            return Outcome(False, label, f"httpGet {spec['path']}", f"tcpSocket {shown}")
         return Outcome(True, label, "", f"tcpSocket {shown}")
     path = "/" + str(action.get("path") or "/").split("?", 1)[0].lstrip("/")
     wanted = (spec["path"],) if spec.get("path") else answered_paths(c.get("image"))

@@ -278,6 +278,7 @@ def deployment(pod_spec: str) -> str:
         ("[{key: gpu, operator: Exists}]", True),  # an empty effect matches every effect
         ("[{operator: Exists}]", True),  # an empty key with Exists tolerates every taint
         ("[{key: gpu, operator: Equal, effect: NoSchedule}]", False),  # tolerates gpu= only
+        ('[{key: gpu, operator: Exists, value: "true"}]', False),  # refused by the API server
         ('[{key: gpu, operator: Equal, value: "true", effect: NoExecute}]', False),
         ('[{key: GPU, operator: Equal, value: "true", effect: NoSchedule}]', False),
         ("[]", False),
@@ -313,7 +314,12 @@ def test_a_toleration_is_matched_against_the_taint_the_way_the_scheduler_does(to
             False,
             "경로: 기대한 값 /healthz, 실제 값 /health",
         ),
-        ("livenessProbe: {tcpSocket: {port: 8080}}", True, ""),
+        # a TCP connect checks no path: not the /healthz the step asks for
+        (
+            "livenessProbe: {tcpSocket: {port: 8080}}",
+            False,
+            "기대한 값 httpGet /healthz, 실제 값 tcpSocket :8080",
+        ),
         ("readinessProbe: {httpGet: {path: /healthz, port: 8080}}", False, "실제 값 없음"),
     ],
 )
@@ -490,3 +496,37 @@ def test_null_in_one_of_stands_for_a_field_left_unset(line, passes):
     assert result.passed is passes, result.detail
     if not passes:
         assert "기대한 값 설정하지 않음 또는 standard, 실제 값 fast-ssd" in result.detail
+
+
+RESTRICTED_OK = (
+    "securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}\n"
+    "containers:\n  - name: web\n    image: kubaeum/web:1.0\n"
+    "    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "violation"),
+    [
+        (None, None),
+        (("drop: [ALL]}", "drop: [ALL], add: [NET_BIND_SERVICE]}"), None),
+        (("drop: [ALL]}", "drop: [ALL], add: [SYS_ADMIN]}"), "web: capabilities.add SYS_ADMIN"),
+        (
+            ("allowPrivilegeEscalation: false,", "allowPrivilegeEscalation: false, privileged: true,"),
+            "web: privileged: true",
+        ),
+        (("runAsUser: 10001", "runAsUser: 0"), "파드 runAsUser: 0"),
+        (
+            ("seccompProfile: {type: RuntimeDefault}", "seccompProfile: {type: Unconfined}"),
+            "파드 seccompProfile Unconfined",
+        ),
+        (("containers:", "hostNetwork: true\ncontainers:"), "hostNetwork: true"),
+        (("containers:", "volumes: [{name: h, hostPath: {path: /}}]\ncontainers:"), "hostPath 볼륨 h"),
+    ],
+)
+def test_pod_security_restricted_is_checked_rule_by_rule(change, violation):
+    text = RESTRICTED_OK if change is None else RESTRICTED_OK.replace(*change)
+    result = check(deployment(text), type="pod_security", kind="Deployment", name="web")
+    assert result.passed is (violation is None), result.detail
+    if violation:
+        assert violation in result.detail
