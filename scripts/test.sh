@@ -9,7 +9,9 @@ scripts/checks.sh
 markers=()
 if [ "${1:-}" = "--fast" ]; then
   shift
-  markers=(-m "not cluster and not browser and not worker and not kind")
+  # No shared cluster or browser here, so the tests spread over every core (pytest-xdist):
+  # each worker has its own test database and Redis.
+  markers=(-m "not cluster and not browser and not worker and not kind" -n auto)
 fi
 # Tests marked `kind` use the Docker engine `make test` started (containers/build.sh); the
 # private one is stopped afterwards, the user's is left alone.
