@@ -57,6 +57,20 @@ def containers(obj: dict, name: str | None = None) -> list[dict]:
     return found
 
 
+def named_container(spec, source):
+    """(the container called spec["container"] in the object's pod template, None), or
+    (None, the failing Outcome that says what is missing)."""
+    obj, failed = find(spec, source)
+    if failed:
+        return None, failed
+    found = containers(obj, spec["container"])
+    if not found:
+        return None, Outcome(
+            False, f"{describe(spec['kind'], spec['name'])}의 컨테이너", spec["container"], "없음"
+        )
+    return found[0], None
+
+
 def annotation(obj: dict, key: str):
     return ((obj.get("metadata") or {}).get("annotations") or {}).get(key)
 

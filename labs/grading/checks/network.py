@@ -13,7 +13,7 @@ everything (0.0.0.0/0 or ::/0).
 """
 
 from ..kinds import selector_matches
-from .registry import Outcome, check_type
+from .registry import Outcome, check_type, one_of
 
 EVERYWHERE = ("0.0.0.0/0", "::/0")
 DIRECTIONS = {"ingress": ("Ingress", "from", "들어오는"), "egress": ("Egress", "to", "나가는")}
@@ -132,9 +132,7 @@ def _describe(labels: dict, namespace: str, own: str) -> str:
     description="네트워크폴리시들을 함께 평가해 파드(pod 레이블)와 상대(peer 레이블, peer_namespace)의 트래픽이"
     " 포트/프로토콜에서 허용되는지(allowed: true) 막히는지(false) 확인 (direction: ingress면 pod로 들어오는,"
     " egress면 pod에서 나가는 트래픽)",
-    validate=lambda s: (
-        [] if s.get("direction") in DIRECTIONS else [("direction", "direction은 ingress 또는 egress입니다.")]
-    ),
+    validate=one_of("direction", tuple(DIRECTIONS)),
 )
 def network_allows(spec, source):
     namespace = spec.get("namespace") or getattr(source, "namespace", None) or "default"

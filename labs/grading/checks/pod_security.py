@@ -11,7 +11,7 @@ every container), and capabilities that drop ALL and add nothing but NET_BIND_SE
 """
 
 from .common import find, pod_spec
-from .registry import Outcome, check_type
+from .registry import Outcome, check_type, one_of
 
 BASELINE_CAPS = {"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
                  "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"}  # fmt: skip
@@ -134,11 +134,7 @@ LEVELS = {"baseline": baseline_violations, "restricted": restricted_violations}
     optional={"level": "str", "namespace": "str"},
     description="파드(템플릿)가 파드 시큐리티 표준(level: restricted 기본, baseline)을 규칙마다 통과 (API 서버의"
     " 파드 시큐리티 어드미션과 같은 규칙)",
-    validate=lambda s: (
-        []
-        if s.get("level", "restricted") in LEVELS
-        else [("level", "level은 restricted 또는 baseline입니다.")]
-    ),
+    validate=one_of("level", tuple(LEVELS), default="restricted"),
 )
 def pod_security(spec, source):
     obj, failed = find(spec, source)

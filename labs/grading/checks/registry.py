@@ -51,6 +51,17 @@ class CheckType:
 CHECK_TYPES: dict[str, CheckType] = {}
 
 
+def one_of(param: str, allowed, default=None) -> Callable:
+    """A `validate` rule: the parameter must be one of `allowed` (left out: `default`)."""
+
+    def rule(spec) -> list[tuple[str, str]]:
+        if spec.get(param, default) in allowed:
+            return []
+        return [(param, f"{param} 값은 {', '.join(allowed)} 중 하나여야 합니다.")]
+
+    return rule
+
+
 def check_type(
     name, *, required=None, optional=None, sources=("live", "files"), description="", validate=None
 ):

@@ -8,7 +8,7 @@ taint whose value is empty.
 """
 
 from .common import find, pod_spec, show
-from .registry import Outcome, check_type
+from .registry import Outcome, check_type, one_of
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
@@ -44,9 +44,7 @@ def _show_toleration(t) -> str:
     optional={"value": "str", "namespace": "str"},
     description="파드(템플릿)의 톨러레이션이 테인트 key=value:effect를 견딤 (쿠버네티스의 일치 규칙대로: Exists,"
     " Equal과 값, 빈 효과)",
-    validate=lambda s: (
-        [] if s.get("effect") in EFFECTS else [("effect", f"effect는 {', '.join(EFFECTS)} 중 하나입니다.")]
-    ),
+    validate=one_of("effect", EFFECTS),
 )
 def tolerates(spec, source):
     obj, failed = find(spec, source)

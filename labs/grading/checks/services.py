@@ -8,8 +8,8 @@ so. Selectors are evaluated (matchLabels and matchExpressions), never read as on
 
 from ..kinds import describe, selector_matches, show_selector
 from ..programs import answered_paths, listening_ports, named_port
-from .common import find, pod_spec, show
-from .registry import Outcome, check_type
+from .common import find, named_container, pod_spec, show
+from .registry import Outcome, check_type, one_of
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 
@@ -40,16 +40,7 @@ def _service(spec, source):
     required={"name": "str", "service_type": "str"},
     optional={"namespace": "str"},
     description="서비스 종류 (ClusterIP는 헤드리스(clusterIP: None)가 아니어야 함)",
-    validate=lambda s: (
-        []
-        if s.get("service_type") in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName", "Headless")
-        else [
-            (
-                "service_type",
-                "service_type은 ClusterIP, NodePort, LoadBalancer, ExternalName, Headless 중 하나",
-            )
-        ]
-    ),
+    validate=one_of("service_type", ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName", "Headless")),
 )
 def service_type(spec, source):
     svc, failed = _service(spec, source)
@@ -186,14 +177,10 @@ def http_get(spec, source):
 def program_setting(spec, source):
     from ..programs import program_of, setting
 
-    obj, failed = find(spec, source)
+    c, failed = named_container(spec, source)
     if failed:
         return failed
-    found = [c for c in pod_spec(obj).get("containers") or [] if c.get("name") == spec["container"]]
     label = f"컨테이너 '{spec['container']}'의 {spec['setting']} 설정"
-    if not found:
-        return Outcome(False, f"{describe(spec['kind'], spec['name'])}의 컨테이너", spec["container"], "없음")
-    c = found[0]
     if program_of(c.get("image")) is None:
         return Outcome(False, label, "kubaeum/web 이미지의 설정", f"이미지 {show(c.get('image'))}")
     value = setting(c, spec["setting"])
@@ -211,22 +198,12 @@ PROBES = {"liveness": "활성", "readiness": "준비성", "startup": "스타트�
     optional={"path": "str", "namespace": "str"},
     description="프로브가 컨테이너의 프로그램이 실제로 듣는 포트(이름 붙은 포트는 번호로 풀어)와 응답하는 경로를"
     " 확인함 (httpGet 또는 tcpSocket; path: 이 경로여야 함, 없으면 lab 이미지가 200으로 답하는 경로)",
-    validate=lambda s: (
-        [] if s.get("probe") in PROBES else [("probe", "probe는 liveness, readiness, startup 중 하나입니다.")]
-    ),
+    validate=one_of("probe", tuple(PROBES)),
 )
 def probe_answers(spec, source):
-    obj, failed = find(spec, source)
+    c, failed = named_container(spec, source)
     if failed:
         return failed
-    found = [
-        c
-        for c in pod_spec(obj).get("containers") or []
-        if isinstance(c, dict) and c.get("name") == spec["container"]
-    ]
-    if not found:
-        return Outcome(False, f"{describe(spec['kind'], spec['name'])}의 컨테이너", spec["container"], "없음")
-    c = found[0]
     label = f"컨테이너 '{spec['container']}'의 {PROBES[spec['probe']]} 프로브"
     probe = c.get(f"{spec['probe']}Probe")
     listening = sorted(listening_ports(c))
