@@ -19,7 +19,7 @@ EVERYWHERE = ("0.0.0.0/0", "::/0")
 DIRECTIONS = {"ingress": ("Ingress", "from", "들어오는"), "egress": ("Egress", "to", "나가는")}
 
 
-def _selects(selector, labels: dict) -> bool:
+def selects_pods(selector, labels: dict) -> bool:
     """A NetworkPolicy's selector: empty (`{}`) selects every pod or namespace."""
     if selector == {} or (
         isinstance(selector, dict)
@@ -54,8 +54,8 @@ def _peer_matches(peer, policy_ns: str, other: dict) -> bool:
     if namespaces is None:
         namespace_ok = other["namespace"] == policy_ns
     else:
-        namespace_ok = _selects(namespaces, other["namespace_labels"])
-    return namespace_ok and (pods is None or _selects(pods, other["labels"]))
+        namespace_ok = selects_pods(namespaces, other["namespace_labels"])
+    return namespace_ok and (pods is None or selects_pods(pods, other["labels"]))
 
 
 def _port_matches(entry, port: int, protocol: str) -> bool:
@@ -93,7 +93,7 @@ def allowed(
         meta, spec = policy.get("metadata") or {}, policy.get("spec") or {}
         if (meta.get("namespace") or pod["namespace"]) != pod["namespace"]:
             continue
-        if kind in _policy_types(spec) and _selects(spec.get("podSelector"), pod["labels"]):
+        if kind in _policy_types(spec) and selects_pods(spec.get("podSelector"), pod["labels"]):
             selecting.append(policy)
     if not selecting:
         return True, "이 파드를 고르는 정책이 없어 모두 허용"

@@ -127,14 +127,21 @@ def selects(spec, source):
     obj, failed = find(spec, source)
     if failed:
         return failed
-    selector = (obj.get("spec") or {}).get("selector")
+    spec_ = obj.get("spec") or {}
+    if spec["kind"] == "NetworkPolicy":  # podSelector, where {} selects every pod
+        from .network import selects_pods
+
+        selector = spec_.get("podSelector")
+        matches = selects_pods
+    else:
+        selector, matches = spec_.get("selector"), selector_matches
     label = f"{describe(spec['kind'], spec['name'])}의 셀렉터"
     wanted = ",".join(f"{k}={v}" for k, v in spec["labels"].items())
     found = show_selector(selector)
-    if not selector_matches(selector, spec["labels"]):
+    if not matches(selector, spec["labels"]):
         return Outcome(False, label, f"{wanted} 파드를 고름", found)
     for other in spec.get("rejects") or []:
-        if selector_matches(selector, other):
+        if matches(selector, other):
             text = ",".join(f"{k}={v}" for k, v in other.items())
             return Outcome(False, label, f"{wanted} 파드만 고름 ({text} 파드는 고르지 않음)", found)
     return Outcome(True, label, wanted, found)

@@ -530,3 +530,18 @@ def test_pod_security_restricted_is_checked_rule_by_rule(change, violation):
     assert result.passed is (violation is None), result.detail
     if violation:
         assert violation in result.detail
+
+
+@pytest.mark.parametrize(
+    ("selector", "passes"),
+    [
+        ("{matchLabels: {app: api}}", True),
+        ("{matchExpressions: [{key: app, operator: In, values: [api]}]}", True),
+        ("{}", False),  # every pod of the namespace, frontend included
+        ("{matchLabels: {app: frontend}}", False),
+    ],
+)
+def test_a_network_policy_pod_selector_is_evaluated_like_any_selector(selector, passes):
+    text = policy(f"podSelector: {selector}\npolicyTypes: [Ingress]")
+    spec = {"type": "selects", "kind": "NetworkPolicy", "name": "p", "labels": {"app": "api"}}
+    assert check(text, **spec, rejects=[{"app": "frontend"}]).passed is passes
