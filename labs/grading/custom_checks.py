@@ -148,11 +148,12 @@ def _is_default(binding: dict) -> bool:
 
 @python_check("least_privilege")
 def least_privilege(source, params):
-    """The ServiceAccount gets nothing outside its namespace and, inside it, only Roles whose
-    rules stay within the allowed set: no ClusterRoleBinding at all (cluster-admin, edit,
-    view...), no RoleBinding to a ClusterRole such as cluster-admin/admin/edit, no binding
-    in another namespace."""
+    """The ServiceAccount gets nothing outside the namespaces it may work in (`namespaces`,
+    default its own) and, inside them, only roles whose rules stay within the allowed set: no
+    ClusterRoleBinding at all (cluster-admin, edit, view...), no RoleBinding to a ClusterRole
+    such as cluster-admin/admin/edit, no binding in another namespace."""
     sa, ns = params["service_account"], params["namespace"]
+    places = list(params.get("namespaces") or [ns])
     allowed = _allowed(params)
     who = f"서비스 어카운트 {ns}:{sa}"
     for binding in source.list("ClusterRoleBinding"):
@@ -163,7 +164,7 @@ def least_privilege(source, params):
             return Outcome(
                 False,
                 f"{who}의 권한",
-                f"{ns} 네임스페이스 안의 롤만",
+                f"{', '.join(places)} 네임스페이스 안의 권한만",
                 f"클러스터롤바인딩 '{binding['metadata']['name']}' → 클러스터롤 {ref.get('name')} (클러스터 전체)",
             )
     for binding in source.list("RoleBinding"):
@@ -174,11 +175,14 @@ def least_privilege(source, params):
             continue
         ref = binding.get("roleRef") or {}
         where = f"롤바인딩 '{meta.get('namespace')}/{meta.get('name')}'"
-        if meta.get("namespace") not in (None, ns):
+        if (meta.get("namespace") or ns) not in places:
             return Outcome(
-                False, f"{who}의 권한", f"{ns} 네임스페이스 안에서만", f"{where} (다른 네임스페이스)"
+                False,
+                f"{who}의 권한",
+                f"{', '.join(places)} 네임스페이스 안에서만",
+                f"{where} (다른 네임스페이스)",
             )
-        role = source.get(ref.get("kind", "Role"), ref.get("name"), ns)
+        role = source.get(ref.get("kind", "Role"), ref.get("name"), meta.get("namespace") or ns)
         extra = [e for r in (role or {}).get("rules") or [] for e in _rule_within(r, allowed)]
         if ref.get("kind") == "ClusterRole" and (role is None or extra):
             # cluster-admin, admin, edit...: more than the allowed rules (or unknown to a file source)

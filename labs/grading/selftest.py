@@ -364,14 +364,17 @@ def _refused_case(case: Case, api, kubeconfig, namespace, scope) -> CaseResult:
     return CaseResult(case.name, "fail", "false_pass", "API 서버가 거부해야 할 답을 받아들였습니다.")
 
 
-# What the API server says when it turns an answer down (RBAC, admission policy, validation),
-# as kubectl and the apply path report it; a typo in a case's own command is not one of them.
-REFUSALS = ("forbidden", "denied", "권한이 없습니다", "is invalid", "invalid value")
+# What kubectl prints when the API server turns a command down (RBAC, admission policy,
+# validation); a typo in a case's own command (an object that is not there) is not one.
+REFUSALS = ("forbidden", "denied", "is invalid", "invalid value")
 
 
 def refusal(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return any(word in text for word in REFUSALS)
+    """The sandbox refused the answer: any manifest the API server would not take (the
+    student sees the same refusal in the editor), or a command it turned down."""
+    from labs.cluster.apply import ApplyError
+
+    return isinstance(exc, ApplyError) or any(word in str(exc).lower() for word in REFUSALS)
 
 
 def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseResult:

@@ -8,7 +8,7 @@ so. Selectors are evaluated (matchLabels and matchExpressions), never read as on
 
 from ..kinds import describe, selector_matches, show_selector
 from ..programs import answered_paths, listening_ports, named_port
-from .common import find, named_container, pod_spec, show
+from .common import containers, find, named_container, pod_spec, show
 from .registry import Outcome, check_type, one_of
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
@@ -176,24 +176,41 @@ def http_get(spec, source):
 
 @check_type(
     "program_setting",
-    required={"kind": "kind", "name": "str", "container": "str", "setting": "str"},
-    optional={"value": "str", "namespace": "str"},
+    required={"kind": "kind", "name": "str", "setting": "str"},
+    optional={"container": "str", "value": "str", "namespace": "str"},
     description="lab 이미지(kubaeum/web) 컨테이너의 설정(port, text, files)을 args의 플래그나 환경 변수 어느"
-    " 쪽으로 주든 읽어 비교 (value 없으면 비어 있지 않은 값)",
+    " 쪽으로 주든 읽어 비교 (value 없으면 비어 있지 않은 값; container가 없으면 lab 이미지를 쓰는 컨테이너 중"
+    " 하나)",
 )
 def program_setting(spec, source):
     from ..programs import program_of, setting
 
-    c, failed = named_container(spec, source)
-    if failed:
-        return failed
-    label = f"컨테이너 '{spec['container']}'의 {spec['setting']} 설정"
-    if program_of(c.get("image")) is None:
-        return Outcome(False, label, "kubaeum/web 이미지의 설정", f"이미지 {show(c.get('image'))}")
-    value = setting(c, spec["setting"])
-    if "value" in spec:
-        return Outcome(value == spec["value"], label, spec["value"], show(value) if value else "빈 값")
-    return Outcome(bool(value), label, "비어 있지 않은 값", show(value) if value else "빈 값")
+    if spec.get("container"):
+        c, failed = named_container(spec, source)
+        if failed:
+            return failed
+        found = [c]
+    else:
+        obj, failed = find(spec, source)
+        if failed:
+            return failed
+        found = [c for c in containers(obj) if program_of(c.get("image")) is not None]
+        if not found:
+            return Outcome(
+                False, describe(spec["kind"], spec["name"]), "kubaeum/web 이미지의 컨테이너", "없음"
+            )
+    wanted = spec.get("value")
+    values = []
+    for c in found:
+        label = f"컨테이너 '{c.get('name')}'의 {spec['setting']} 설정"
+        if program_of(c.get("image")) is None:
+            return Outcome(False, label, "kubaeum/web 이미지의 설정", f"이미지 {show(c.get('image'))}")
+        value = setting(c, spec["setting"])
+        if (value == wanted) if "value" in spec else bool(value):
+            return Outcome(True, label, wanted or "", show(value))
+        values.append(value)
+    expected = wanted if "value" in spec else "비어 있지 않은 값"
+    return Outcome(False, label, expected, ", ".join(show(v) if v else "빈 값" for v in values))
 
 
 PROBES = {"liveness": "활성", "readiness": "준비성", "startup": "스타트업"}
