@@ -1,9 +1,10 @@
-"""The self-test of a lab that runs real containers: everything at once, on fresh sandboxes.
+"""The self-test of a lab that runs real containers: side by side, on fresh sandboxes.
 
 With real containers the time goes into waiting for kubelet (a liveness probe failing three
 times, a Job's pods running to the end, a crash loop backing off), not into CPU, so the
-reference solution and every case each get their own sandbox and run side by side: the lab
-takes about as long as its slowest answer instead of the sum.
+reference solution and the cases each get their own sandbox and run side by side, as many
+at once as the lab cluster's node has CPU requests for (SANDBOXES_AT_ONCE): a lab takes
+about as long as its slowest answer in each wave instead of the sum.
 
 A known-wrong case must also stay wrong for as long as the reference solution needed to
 reach full marks (measured in the same run): a liveness probe that never restarts anything,
@@ -38,32 +39,53 @@ class Reference:
         return self.seconds is None or elapsed >= self.seconds
 
 
+# Sandboxes alive at once. Every pod asks its LimitRange's default CPU request, and a kind
+# node has two cores to hand out: a dozen sandboxes with two replicas each leave pods
+# Pending for CPU, and a right answer would wait for a node instead of being graded.
+SANDBOXES_AT_ONCE = 9
+
+
 def run(lab, result, timeout: float, cases: Sequence[Case]) -> None:
+    """The reference solution and the first cases side by side, then the other cases in
+    waves of SANDBOXES_AT_ONCE, each wave's sandboxes gone before the next starts."""
+    todo = list(cases)
+    reference = Reference()
+    first = SANDBOXES_AT_ONCE - 1
+    waves = [todo[:first]] + [
+        todo[i : i + SANDBOXES_AT_ONCE] for i in range(first, len(todo), SANDBOXES_AT_ONCE)
+    ]
+    for number, wave in enumerate(waves):
+        _wave(lab, result, timeout, wave, reference, with_solution=number == 0)
+
+
+def _wave(lab, result, timeout, wave: list[Case], reference: "Reference", with_solution: bool) -> None:
     from .sandboxes import sandbox_for
     from .selftest import CaseResult
 
-    todo = list(cases)
-    reference = Reference()
     with contextlib.ExitStack() as stack:
         # Sandboxes are database rows: made here, on this thread, one self-test user each.
         boxes: list = []
-        for slot in range(len(todo) + 1):
+        for slot in range(len(wave) + with_solution):
             try:
                 boxes.append(stack.enter_context(sandbox_for(lab, slot)))
             except Exception as exc:  # reported for that case; the others still run
-                if slot == 0:
+                if with_solution and slot == 0:
                     raise
                 boxes.append(exc)
-        with ThreadPoolExecutor(max_workers=len(boxes)) as pool:
-            solution = pool.submit(_solution, lab, result, boxes[0], timeout, reference)
+        case_boxes = boxes[1:] if with_solution else boxes
+        with ThreadPoolExecutor(max_workers=max(len(boxes), 1)) as pool:
+            solution = (
+                pool.submit(_solution, lab, result, boxes[0], timeout, reference) if with_solution else None
+            )
             futures = [
                 pool.submit(_timed, lab, case, box, timeout, reference)
                 if not isinstance(box, Exception)
                 else None
-                for case, box in zip(todo, boxes[1:], strict=True)
+                for case, box in zip(wave, case_boxes, strict=True)
             ]
-            solution.result()
-            for case, box, future in zip(todo, boxes[1:], futures, strict=True):
+            if solution is not None:
+                solution.result()
+            for case, box, future in zip(wave, case_boxes, futures, strict=True):
                 if future is None:
                     result.cases.append(
                         CaseResult(case.name, case.expect, "error", f"{type(box).__name__}: {box}")
