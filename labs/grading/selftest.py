@@ -275,7 +275,8 @@ def judge_solution(lab, result, box, timeout) -> float | None:
     started = time.monotonic()
     if solution.manifests:
         apply_manifests(api, list(solution.manifests), namespace=namespace)
-    run_commands(solution.commands, kubeconfig, namespace, scope=lab.scope)
+    # A `kubectl wait` in an answer may wait as long as the grading would.
+    run_commands(solution.commands, kubeconfig, namespace, timeout=max(90, timeout), scope=lab.scope)
     report = _settled(spec, api, namespace, until_perfect=True, timeout=timeout, real_containers=real)
     _record(result, report, "solution")
     return time.monotonic() - started if report.perfect else None
@@ -395,7 +396,7 @@ def _run_case(lab, case: Case, box, timeout, quiet=1.5, reference=None) -> CaseR
         try:
             if case.manifests:
                 apply_manifests(api, list(case.manifests), namespace=namespace)
-            run_commands(case.commands, kubeconfig, namespace, scope=lab.scope)
+            run_commands(case.commands, kubeconfig, namespace, timeout=max(90, timeout), scope=lab.scope)
         except Exception as exc:
             if case.expect == "fail" and not case.fails and refusal(exc):
                 # A wrong answer written without the lab's checks that the sandbox refuses:
