@@ -82,3 +82,30 @@ def test_lab_selftest_command_reports_each_lab(cluster, db, capsys):
     assert "dockerfile-http-server: 통과" in out
     assert "first-pod: 통과" in out
     assert "사례 합계: 맞는 사례" in out and "잘못 통과 0개" in out
+
+
+@pytest.mark.cluster
+def test_a_fresh_wrong_case_the_sandbox_refuses_is_caught_and_a_broken_command_is_an_error(
+    cluster, db, tmp_path
+):
+    """Cases from outside the lab (`--cases-from`) name no check: a NodePort Service the
+    namespace sandbox refuses counts as caught; a command about an object that does not exist
+    is the case's own mistake, reported as a run error, never as a verdict."""
+    from labs.management.commands.lab_selftest import outside_cases
+
+    sync_labs(settings.CONTENT_DIR)
+    lab = Lab.objects.get(slug="service-expose")
+    folder = tmp_path / lab.slug
+    folder.mkdir()
+    (folder / "wrong-nodeport.yaml").write_text(
+        "title: NodePort\nexpect: fail\nmanifests: |\n  apiVersion: v1\n  kind: Service\n  metadata: {name: shop}\n"
+        "  spec: {type: NodePort, selector: {app: shop}, ports: [{port: 80, targetPort: 5678}]}\n",
+        encoding="utf-8",
+    )
+    (folder / "wrong-typo.yaml").write_text(
+        "title: 오타\nexpect: fail\ncommands:\n  - [kubectl, scale, deployment/shpo, --replicas=2]\n",
+        encoding="utf-8",
+    )
+    result = run_selftest(lab, cases=outside_cases(lab, folder))
+    verdicts = {c.name: c.verdict for c in result.cases}
+    assert verdicts == {"wrong-nodeport": "ok", "wrong-typo": "error"}, result.summary()

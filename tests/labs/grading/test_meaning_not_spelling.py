@@ -545,3 +545,38 @@ def test_a_network_policy_pod_selector_is_evaluated_like_any_selector(selector, 
     text = policy(f"podSelector: {selector}\npolicyTypes: [Ingress]")
     spec = {"type": "selects", "kind": "NetworkPolicy", "name": "p", "labels": {"app": "api"}}
     assert check(text, **spec, rejects=[{"app": "frontend"}]).passed is passes
+
+
+def test_least_privilege_allows_only_the_namespaces_named_for_the_account():
+    reader = {"api_group": "", "resources": ["pods"], "verbs": ["get"]}
+    role = "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\n"
+    role += "rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]\n"
+
+    def binding(ns):
+        return (
+            f"---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: r, namespace: {ns}}}\n"
+            "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}\n"
+            "subjects: [{kind: ServiceAccount, name: bot, namespace: monitoring}]\n"
+        )
+
+    params = {
+        "service_account": "bot",
+        "namespace": "monitoring",
+        "namespaces": ["team-a", "team-b"],
+        "allowed": [reader],
+    }
+    spec = {"type": "python", "name": "least_privilege", "params": params}
+    assert check(role + binding("team-a") + binding("team-b"), **spec).passed
+    wider = check(role + binding("team-a") + binding("kube-system"), **spec)
+    assert not wider.passed and "기대한 값 team-a, team-b 네임스페이스 안에서만" in wider.detail
+
+
+def test_a_program_setting_is_found_on_the_lab_image_container_when_none_is_named():
+    sidecar = "{name: log, image: kubaeum/busybox:1.35}"
+    text = deployment(
+        f"containers: [{sidecar}, {{name: files, image: kubaeum/web:1.0, args: [--files=/data]}}]"
+    )
+    spec = {"type": "program_setting", "kind": "Deployment", "name": "web", "setting": "files"}
+    assert check(text, **spec, value="/data").passed
+    result = check(text.replace("--files=/data", "--files=/srv"), **spec, value="/data")
+    assert not result.passed and "기대한 값 /data, 실제 값 /srv" in result.detail

@@ -52,3 +52,19 @@ def test_the_reference_solution_of_a_lab_written_for_kwok_scores_full_marks_with
     print(result.summary())
     assert result.solution_score == result.max_score, result.summary()
     assert result.untouched_failing
+
+
+def test_cases_beyond_what_the_node_fits_run_in_waves_with_the_same_verdicts(
+    on_the_kind_lab_cluster, monkeypatch
+):
+    """More cases than SANDBOXES_AT_ONCE: the later ones wait for a wave of their own (their
+    own fresh sandboxes, the earlier wave's gone) and still get every verdict right."""
+    from labs.grading import selftest_containers
+
+    monkeypatch.setattr(selftest_containers, "SANDBOXES_AT_ONCE", 5)
+    lab = Lab.objects.get(slug="crashloop-read-the-logs")
+    assert len(lab.spec.cases) > 5
+    result = run_selftest(lab, timeout=240)
+    print(result.summary())
+    assert result.ok, result.summary()
+    assert len(result.cases) == len(lab.spec.cases)
