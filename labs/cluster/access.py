@@ -88,3 +88,32 @@ def create_or_update(api, kind: str, doc: dict) -> None:
     # 409 here: another worker replaced it in the meantime.
     if _ok_unless(409, getattr(api, f"replace_{kind}"), meta["name"], doc) is not None:
         log.info("updated %s %s", kind, meta["name"])
+
+
+def wait_until_allowed(
+    api, service_account: str, namespace: str, verb: str, resource: str, timeout=10.0
+) -> bool:
+    """Wait until the API server's authorizer lets the ServiceAccount do `verb` on `resource`
+    in `namespace`. RBAC is read from an informer cache: right after a RoleBinding is created,
+    a request can still be refused for a moment (longer on a loaded server), so a sandbox
+    handed out at once may refuse the student's very first apply. Returns False on timeout."""
+    import time
+
+    auth = client.AuthorizationV1Api(api)
+    user = f"system:serviceaccount:{namespace}:{service_account}"
+    review = client.V1SubjectAccessReview(
+        spec=client.V1SubjectAccessReviewSpec(
+            user=user,
+            groups=["system:serviceaccounts", f"system:serviceaccounts:{namespace}", "system:authenticated"],
+            resource_attributes=client.V1ResourceAttributes(
+                namespace=namespace, verb=verb, resource=resource
+            ),
+        )
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        if auth.create_subject_access_review(review).status.allowed:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)

@@ -16,7 +16,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from urllib3.exceptions import HTTPError
 
-from labs.cluster.access import ok_if_exists
+from labs.cluster.access import ok_if_exists, wait_until_allowed
 from labs.sandbox import identity
 from labs.sandbox.kubeconfig import admin_client, client_from_text, cluster_entry, token_kubeconfig
 
@@ -215,6 +215,10 @@ class NamespaceProvider(Provider):
         futures = [_pool().submit(step) for step in steps]
         for future in futures:
             future.result()
+        if not wait_until_allowed(api, ACCOUNT, ns, "patch", "configmaps"):
+            raise ProviderError(
+                "실습 환경의 권한이 아직 적용되지 않았습니다. 잠시 후 다시 시도합니다.", transient=True
+            )
         progress("quota")
         kubeconfig = self._kubeconfig(session, ns)
         if unconfirmed:
