@@ -35,14 +35,14 @@ def _source_names(spec, source) -> tuple[set[str], str]:
     if "source_name" in spec:
         return {spec["source_name"]}, f"'{spec['source_name']}'"
     labels = spec["source_selector"]
-    named = {
-        str((o.get("metadata") or {}).get("name"))
-        for o in source.list(SOURCE_KINDS[spec["source"]], spec.get("namespace"))
-        if all(((o.get("metadata") or {}).get("labels") or {}).get(k) == v for k, v in labels.items())
-    }
-    return named - {"None"}, "(레이블 " + ",".join(
-        f"{k}={v}" for k, v in labels.items()
-    ) + ", 실제로 있는 것)"
+    named = set()
+    for obj in source.list(SOURCE_KINDS[spec["source"]], spec.get("namespace")):
+        meta = obj.get("metadata") or {}
+        if isinstance(meta.get("name"), str) and all(
+            (meta.get("labels") or {}).get(k) == v for k, v in labels.items()
+        ):
+            named.add(meta["name"])
+    return named, "(레이블 " + ",".join(f"{k}={v}" for k, v in labels.items()) + ", 실제로 있는 것)"
 
 
 def _target(spec, source):
