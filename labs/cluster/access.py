@@ -1,6 +1,7 @@
 import hashlib
 import json
 import logging
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -97,8 +98,6 @@ def wait_until_allowed(
     in `namespace`. RBAC is read from an informer cache: right after a RoleBinding is created,
     a request can still be refused for a moment (longer on a loaded server), so a sandbox
     handed out at once may refuse the student's very first apply. Returns False on timeout."""
-    import time
-
     auth = client.AuthorizationV1Api(api)
     user = f"system:serviceaccount:{namespace}:{service_account}"
     review = client.V1SubjectAccessReview(
