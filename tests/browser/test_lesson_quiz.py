@@ -92,6 +92,8 @@ def test_an_instructor_sees_the_live_preview_and_its_errors(page, live_server, f
         page, live_server.url, "teacher", "teach-kube-2026!", next_path=f"/instructor/lessons/{lesson.pk}/"
     )
     page.locator("#preview h1").wait_for()
+    # The preview can arrive before the editor script has replaced the textarea (a loaded machine).
+    page.locator(".editor .CodeMirror").wait_for()
     # The source is edited in CodeMirror (line numbers); type through its API as a paste would.
     edit = (
         "([a, b]) => { const cm = document.querySelector('.editor .CodeMirror').CodeMirror;"
