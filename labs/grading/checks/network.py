@@ -20,14 +20,15 @@ DIRECTIONS = {"ingress": ("Ingress", "from", "들어오는"), "egress": ("Egress
 
 
 def selects_pods(selector, labels: dict) -> bool:
-    """A NetworkPolicy's selector: empty (`{}`) selects every pod or namespace."""
-    if selector == {} or (
+    """A NetworkPolicy's selector: an empty one (`{}`, or no labels and no expressions)
+    selects every pod or namespace."""
+    if (
         isinstance(selector, dict)
         and not selector.get("matchLabels")
         and not selector.get("matchExpressions")
-        and set(selector) <= {"matchLabels", "matchExpressions"}
     ):
-        return True
+        if set(selector) <= {"matchLabels", "matchExpressions"}:
+            return True
     return selector_matches(selector, labels)
 
 
