@@ -39,6 +39,9 @@ def test_container_labs_are_synced_unpublished_with_the_reason_when_kind_is_unav
     assert Lab.objects.get(slug="first-pod").is_published is True
 
 
+# Needs a Docker engine that answers, not only the docker CLI: it runs with the kind tests
+# (`make test` starts the engine), never in `make test-fast`.
+@pytest.mark.kind
 @pytest.mark.skipif(
     REAL_KIND is None or not shutil.which("docker"), reason="kind CLI나 docker가 이 기계에 없음"
 )
