@@ -41,8 +41,8 @@ UNREADY_SECONDS = 10
 
 def stuck_pods(source, dep, namespace) -> bool:
     """Every pod of the Deployment's current revision is unready and will stay so by itself:
-    crashed and being restarted, stuck in a waiting state, or running while its readiness
-    probe keeps failing. Waiting changes nothing but kubelet's back-off (the Progressing
+    crashed and being restarted, stuck in a waiting state, unschedulable, or running while
+    its readiness probe keeps failing. Waiting changes nothing but kubelet's back-off (the Progressing
     condition would say so only after progressDeadlineSeconds, 10 minutes by default)."""
     meta = dep.get("metadata") or {}
     revision = (meta.get("annotations") or {}).get("deployment.kubernetes.io/revision")
@@ -75,9 +75,18 @@ def _stuck(pod: dict) -> bool:
         for c in statuses
     ):
         return True
+    # Unschedulable (an unbound PVC, no node that fits or tolerates): the scheduler retries,
+    # but only a change to the cluster or the pod can make it fit.
+    scheduled: dict = next((c for c in status.get("conditions") or [] if c.get("type") == "PodScheduled"), {})
+    if scheduled.get("status") == "False" and scheduled.get("reason") == "Unschedulable":
+        return _older_than(scheduled, UNREADY_SECONDS)
+    running = bool(statuses) and all("running" in (c.get("state") or {}) for c in statuses)
+    return running and _older_than(ready, UNREADY_SECONDS)
+
+
+def _older_than(condition: dict, seconds: float) -> bool:
     try:
-        since = datetime.fromisoformat(ready.get("lastTransitionTime") or "")
+        since = datetime.fromisoformat(condition.get("lastTransitionTime") or "")
     except ValueError:
         return False
-    running = bool(statuses) and all("running" in (c.get("state") or {}) for c in statuses)
-    return running and (datetime.now(UTC) - since).total_seconds() >= UNREADY_SECONDS
+    return (datetime.now(UTC) - since).total_seconds() >= seconds
