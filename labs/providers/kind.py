@@ -297,7 +297,18 @@ def refill_pool() -> int:
         free_pool,
         lambda name: create_cluster(_prefix() + name),
         lambda name: delete_cluster(_prefix() + name),
+        _sweep_unready_pool,
     )
+
+
+def _sweep_unready_pool() -> None:
+    """Pool clusters on the engine that we never marked ready (pool.refill says why)."""
+    folder = Path(settings.KUBAEUM_STATE_DIR) / "kind"
+    for name in sorted(_clusters()):
+        if "-pool-" in name and not (folder / name / READY).exists():
+            log.info("kind: deleting pool cluster %s, left unready by an earlier refill", name)
+            with contextlib.suppress(ProviderError):  # logged by _failed; the next refill retries
+                delete_cluster(name)
 
 
 class KindProvider(Provider):

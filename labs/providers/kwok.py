@@ -146,7 +146,17 @@ def free_pool() -> list[str]:
 def refill_pool(size: int | None = None) -> int:
     """Start pool clusters up to `size` (LAB_KWOK_POOL_SIZE); one refiller at a time per host."""
     wanted = settings.LAB_KWOK_POOL_SIZE if size is None else size
-    return pool.refill(root(), wanted, free_pool, _start, remove_cluster)
+    return pool.refill(root(), wanted, free_pool, _start, remove_cluster, _sweep_unready_pool)
+
+
+def _sweep_unready_pool() -> None:
+    """Pool clusters kwokctl made but we never marked ready (pool.refill says why)."""
+    folder = root() / "clusters"
+    made = {p.name for p in folder.iterdir() if p.is_dir()} if folder.exists() else set()
+    for name in sorted(made | set(_names())):
+        if name.startswith("pool-") and not (root() / "meta" / name / READY).exists():
+            log.info("removing pool cluster %s, left unready by an earlier refill", name)
+            remove_cluster(name)
 
 
 def remove_cluster(name: str) -> None:

@@ -31,10 +31,15 @@ def owner(folder: Path) -> int | None:
     return None
 
 
-def refill(folder: Path, size: int, free, make, discard) -> int:
+def refill(folder: Path, size: int, free, make, discard, sweep) -> int:
     """Make clusters until `free()` lists `size` of them; one refiller per host at a time
     (a second one returns 0 at once). `make(name)` builds one, `discard(name)` removes a
-    half-made one; a failure stops this round, the next refill tries again."""
+    half-made one; a failure stops this round, the next refill tries again.
+
+    `sweep()` first removes pool clusters that never became ready: only a refiller makes
+    them, under this lock, so one found unready while we hold it was left by a refiller
+    that died mid-way (a worker killed, a host restarted), and nothing else would ever
+    remove it."""
     lock = open(folder / ".pool.lock", "w")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -43,6 +48,7 @@ def refill(folder: Path, size: int, free, make, discard) -> int:
         return 0
     started = 0
     try:
+        sweep()
         while len(free()) < size:
             name = f"pool-{secrets.token_hex(4)}"
             try:

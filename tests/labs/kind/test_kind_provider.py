@@ -10,7 +10,17 @@ from kubernetes import client as k8s
 from labs.cluster import api_client
 from labs.models import Lab, LabSession
 from labs.providers import get_provider
-from labs.providers.kind import _clusters, free_pool, kind_name, refill_pool, workdir
+from labs.providers.kind import (
+    CLUSTER_LABEL,
+    _clusters,
+    _docker,
+    _prefix,
+    free_pool,
+    kind_name,
+    node_image,
+    refill_pool,
+    workdir,
+)
 from labs.sandbox.reaper import collect_orphans
 
 pytestmark = [pytest.mark.kind, pytest.mark.django_db]
@@ -88,6 +98,21 @@ def test_a_session_takes_a_warm_pool_cluster_at_once_and_destroy_deletes_it(
     provider.destroy(session)
     assert pooled[0] not in _clusters()
     assert provider.sandboxes() == {}
+
+
+def test_a_refill_deletes_a_pool_cluster_an_earlier_refill_died_before_marking_ready(kind_ready, settings):
+    # What a worker killed during `kind create cluster` leaves: a node container carrying
+    # kind's cluster label, and no `ready` marker.
+    name = f"{_prefix()}pool-left-by-a-dead-refill"
+    done = _docker(
+        "run", "-d", "--name", f"{name}-control-plane", "--label", f"{CLUSTER_LABEL}={name}",
+        "--entrypoint", "sleep", node_image(), "600",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert name in _clusters()
+    settings.LAB_KIND_POOL_SIZE = 0
+    assert refill_pool() == 0
+    assert name not in _clusters()
 
 
 def _server(kubeconfig: str) -> str:

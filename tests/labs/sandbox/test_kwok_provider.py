@@ -3,6 +3,7 @@
 import pytest
 from kubernetes import client
 
+from labs.cluster.local import pid_alive
 from labs.models import Lab, LabSession
 from labs.providers import get_provider, pick
 from labs.providers import kwok as kwok_provider
@@ -58,6 +59,17 @@ def test_a_session_takes_a_ready_cluster_from_the_warm_pool(kwok_state, student,
     assert kwok_provider.free_pool() == []
     with session_api_client(session) as api:
         assert client.CoreV1Api(api).list_namespace().items
+
+
+def test_a_refill_removes_a_pool_cluster_an_earlier_refill_died_before_marking_ready(kwok_state):
+    # What a worker killed between kwokctl's start and our `ready` marker leaves behind.
+    half = kwok_provider._cluster("pool-left-by-a-dead-refill").start()
+    pids = list(half.pids().values())
+    assert pids and half.is_running()
+    assert kwok_provider.refill_pool(size=0) == 0
+    assert not half.dir.exists()
+    assert not any(pid_alive(pid) for pid in pids)
+    assert kwok_provider.free_pool() == []
 
 
 def test_a_retry_after_a_half_started_cold_cluster_leaves_the_session_one_cluster(
