@@ -325,7 +325,11 @@ def prepare(admin: client.ApiClient, admin_kubeconfig, containers: bool = False)
     return only once the API server enforces them (it compiles them asynchronously).
     `containers`: the cluster runs real containers (kind), so the pod and system-namespace
     guards go in too, and kubeadm's bootstrap tokens (which would let a reader of kube-system
-    Secrets join a node of their own) are deleted."""
+    Secrets join a node of their own) are deleted.
+
+    A probe counts only when a guard policy refuses it, and admission runs after
+    authorization: by then RBAC lets the student through too, so the student's first
+    request is never refused by an RBAC cache that has not seen the new binding yet."""
     _install(admin, containers)
     if containers:
         core = client.CoreV1Api(admin)
