@@ -54,7 +54,7 @@ def test_a_student_works_freely_in_their_own_namespace(two_sandboxes):
     assert "web" in [p.metadata.name for p in core.list_namespaced_pod(a.namespace).items]
     # The LimitRange filled in defaults for a container without resources.
     created = core.read_namespaced_pod("web", a.namespace)
-    assert created.spec.containers[0].resources.requests == {"cpu": "50m", "memory": "64Mi"}
+    assert created.spec.containers[0].resources.requests == {"cpu": "10m", "memory": "64Mi"}
 
 
 def test_another_students_namespace_is_forbidden(two_sandboxes):
