@@ -112,6 +112,17 @@ def test_live_task_list_flips_to_done_without_grading_and_lights_the_resource_vi
     found = axe_violations(page)
     assert not found, describe(found)
 
+    # Back to the editor: the result folds to its score line, so it no longer covers the
+    # editor under it; the toggle opens it again.
+    page.locator(".ws-editor .CodeMirror").click()
+    assert not result.is_visible()
+    toggle = page.locator("[data-grading-toggle]")
+    assert toggle.inner_text() == "결과 펼치기" and toggle.get_attribute("aria-expanded") == "false"
+    assert "100" in page.locator(".ws-grading").inner_text()
+    screenshot(page, "lab-page-desktop-editing")
+    toggle.click()
+    assert result.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+
 
 def test_console_is_bounded_and_helps_with_paste_history_completion_and_typos(
     lab, celery_worker_proc, console_worker_proc, live_server, new_page

@@ -125,13 +125,22 @@
         if (next) next.hidden = false;
       }
     }
-    const pane = submission.closest(".ws-grading, #grading");
+    // The sticky grading pane of the workspace, or the plain #grading slot elsewhere.
+    const pane = submission.closest(".ws-grading") || submission.closest("#grading");
     if (pane) {
-      pane.classList.remove("collapsed");
+      if (pane.classList.contains("ws-grading")) collapseGrading(pane, false);
       if (narrow()) showTab("grading");
       const rect = pane.getBoundingClientRect();
       if (rect.top < 0 || rect.top > window.innerHeight - 80) pane.scrollIntoView({ block: "start", behavior: "smooth" });
     }
+  }
+
+  function collapseGrading(pane, collapsed) {
+    pane.classList.toggle("collapsed", collapsed);
+    const toggle = pane.querySelector("[data-grading-toggle]");
+    if (!toggle) return;
+    toggle.setAttribute("aria-expanded", String(!collapsed));
+    toggle.textContent = collapsed ? "결과 펼치기" : "결과 접기";
   }
 
   // --- tabs that agree (BroadcastChannel) ------------------------------------------------
@@ -159,9 +168,16 @@
       const toggle = event.target.closest("[data-grading-toggle]");
       if (!toggle) return;
       const pane = toggle.closest(".ws-grading");
-      const collapsed = pane.classList.toggle("collapsed");
-      toggle.setAttribute("aria-expanded", String(!collapsed));
-      toggle.textContent = collapsed ? "결과 펼치기" : "결과 접기";
+      collapseGrading(pane, !pane.classList.contains("collapsed"));
+    });
+    // The grading pane stays in view while the page scrolls, so an open result would cover
+    // the editor the student goes back to: going back to work (the console or the editor)
+    // folds it to its score line; the next grading opens it again.
+    document.body.addEventListener("focusin", (event) => {
+      if (narrow() || !event.target.closest(".ws-console, .ws-editor")) return;
+      const pane = document.querySelector(".ws-grading");
+      const result = pane && pane.querySelector(".grading-result");
+      if (result && result.children.length && !pane.classList.contains("collapsed")) collapseGrading(pane, true);
     });
     document.body.addEventListener("htmx:afterRequest", (event) => {
       const elt = event.detail.elt;
