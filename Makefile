@@ -17,8 +17,8 @@ run: deps k8s
 	@containers/build.sh --if-docker
 	@scripts/run.sh
 
+# test builds the kind images itself, beside the tests that need no container (scripts/test.sh).
 test: deps k8s
-	@containers/build.sh --if-docker
 	@scripts/test.sh
 
 # The tests that need no cluster, browser or worker process: seconds, not minutes.
