@@ -64,6 +64,15 @@ def supervised(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
+        # As run.sh's cleanup: the worker's warm-pool kwok clusters run detached from
+        # supervisord, and would outlive the test.
+        subprocess.run(
+            [BIN / "python", "manage.py", "cluster", "down", "--all"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def running_pid(ctl, name) -> int:
