@@ -35,7 +35,10 @@ else
   trap 'kill "$build" 2>/dev/null || true' EXIT
   .venv/bin/python -m pytest -m "$fast" -n auto || status=$?
   .venv/bin/python -m pytest -m "not ($fast) and not kind" || status=$?
-  if wait "$build"; then
+  build_ok=yes
+  wait "$build" || build_ok=no
+  trap - EXIT
+  if [ "$build_ok" = yes ]; then
     grep -E '^(kind|docker):' "$build_log" || true
     .venv/bin/python -m pytest -m kind || status=$?
   else
