@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.k8s_helpers import wait_for
 from tests.servers import free_port
@@ -35,6 +36,9 @@ def supervised(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         CELERY_BROKER_URL=f"redis://127.0.0.1:{redis_port}/0",
+        # This run's instance ("t" + pid): the warm-pool kind clusters its worker makes are
+        # then named for it, and a later run collects them should this one be killed.
+        LAB_INSTANCE=settings.LAB_INSTANCE,
     )
     (tmp_path / "var" / "log").mkdir(parents=True)
     subprocess.run(
