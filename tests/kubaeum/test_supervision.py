@@ -68,8 +68,8 @@ def supervised(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
-        # As run.sh's cleanup: the worker's warm-pool kwok clusters run detached from
-        # supervisord, and would outlive the test.
+        # As run.sh's cleanup: the worker's warm-pool clusters (kwok, and kind where Docker
+        # runs) run detached from supervisord, and would outlive the test.
         subprocess.run(
             [BIN / "python", "manage.py", "cluster", "down", "--all"],
             cwd=ROOT,
