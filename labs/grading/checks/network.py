@@ -26,9 +26,9 @@ def selects_pods(selector, labels: dict) -> bool:
         isinstance(selector, dict)
         and not selector.get("matchLabels")
         and not selector.get("matchExpressions")
+        and set(selector) <= {"matchLabels", "matchExpressions"}
     ):
-        if set(selector) <= {"matchLabels", "matchExpressions"}:
-            return True
+        return True
     return selector_matches(selector, labels)
 
 
